@@ -78,12 +78,12 @@ export function checkTopic(topic: string, source = "topic"): void {
 }
 
 /** The CA certificate to trust, read from MQTT_CA's file, if one is set. */
-export function readCa(settings: Settings): Buffer | undefined {
-  if (settings.caFile === undefined) return undefined;
+export function readCa(caFile: string | undefined): Buffer | undefined {
+  if (caFile === undefined) return undefined;
   try {
-    return readFileSync(settings.caFile);
+    return readFileSync(caFile);
   } catch (error) {
-    throw new SettingsError(`MQTT_CA: cannot read ${settings.caFile}: ${(error as Error).message}`);
+    throw new SettingsError(`MQTT_CA: cannot read ${caFile}: ${(error as Error).message}`);
   }
 }
 

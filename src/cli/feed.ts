@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+/** npm run feed — an embedded broker with simulated ISIS pulses, or the simulator publishing into another broker. */
+import { startBroker } from "../broker";
+import { startFeed } from "../feed";
+import { checkTopic, checkUrl, readSettings, redactUrl } from "../settings";
+import { SCENARIOS, type Scenario } from "../simulator";
+import { fail, numberFlag, parseFlags, runMain } from "./run";
+
+const USAGE = "npm run feed -- [--port N] [--host H] [--rate HZ] [--scenario nominal|bad-night] [--seed S] [--url URL] [--topic T]";
+
+runMain("feed", async () => {
+  const flags = parseFlags("feed", USAGE, {
+    port: { type: "string" },
+    host: { type: "string" },
+    rate: { type: "string" },
+    scenario: { type: "string" },
+    seed: { type: "string" },
+    url: { type: "string" },
+    topic: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (flags.help) {
+    console.log(USAGE);
+    return;
+  }
+  const settings = readSettings();
+  const rate = numberFlag("feed", "rate", flags.rate, 1, (n) => n > 0 && n <= 1000);
+  const seed = flags.seed === undefined ? undefined : numberFlag("feed", "seed", flags.seed, 0, Number.isInteger);
+  const port = numberFlag("feed", "port", flags.port, 0, (n) => Number.isInteger(n) && n >= 0 && n < 65536);
+  const scenario = (flags.scenario ?? "nominal") as Scenario;
+  if (!SCENARIOS.includes(scenario)) fail("feed", `invalid --scenario: ${flags.scenario} (expected ${SCENARIOS.join(" or ")})`, 2);
+  const topic = flags.topic ?? settings.topic;
+  checkTopic(topic, "--topic");
+  if (/[+#]/.test(topic)) fail("feed", `--topic must be a plain topic to publish on, not a filter: ${topic}`, 2);
+  if (flags.url !== undefined) checkUrl(flags.url, "--url");
+
+  const broker = flags.url === undefined ? await startBroker({ host: flags.host, port }) : undefined;
+  const url = flags.url ?? broker!.url;
+  const feed = await startFeed({ url, topic, rate, scenario, seed, settings, onError: (m) => console.error(`feed: ${m}`) });
+  console.log(broker ? `broker ready: ${broker.url}` : `publishing into ${redactUrl(url)}`);
+  console.log(`feed: ${scenario} pulses at ${rate} Hz on ${topic} (Ctrl-C to stop)`);
+
+  const status = setInterval(() => console.log(`feed: published ${feed.published}, skipped ${feed.skipped}`), 10_000);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(status);
+    await feed.stop();
+    await broker?.close();
+    console.log(`feed: stopped after ${feed.published} pulses (${feed.skipped} skipped)`);
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
+});

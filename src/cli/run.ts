@@ -1,0 +1,32 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { ConnectionError, PayloadError, SettingsError, messageOf } from "../errors";
+
+/** Parses a command's flags; a wrong flag prints one line and the usage, then exits 2. */
+export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(command: string, usage: string, options: T) {
+  try {
+    return parseArgs({ options, allowPositionals: false, strict: true }).values;
+  } catch (error) {
+    fail(command, `${messageOf(error)}\nusage: ${usage}`, 2);
+  }
+}
+
+/** Reads a numeric flag, with a clear error for anything that is not a number in range. */
+export function numberFlag(command: string, name: string, value: string | undefined, fallback: number, check: (n: number) => boolean): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || !check(n)) fail(command, `invalid --${name}: ${value}`, 2);
+  return n;
+}
+
+/** Runs a command's main; expected errors end in one line on stderr, never a stack trace. */
+export function runMain(command: string, main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    const expected = [SettingsError, ConnectionError, PayloadError, RangeError].some((type) => error instanceof type);
+    fail(command, expected ? messageOf(error) : `unexpected error: ${error instanceof Error ? error.stack : String(error)}`, 1);
+  });
+}
+
+export function fail(command: string, message: string, code: number): never {
+  process.stderr.write(`${command}: ${message}\n`);
+  process.exit(code);
+}
