@@ -23,6 +23,7 @@ try:
     from jupyter_client.kernelspec import NoSuchKernel
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from nbclient.util import ensure_async
 except ImportError as error:  # run-notebooks.mjs checks this first; this is for direct use
     print(f"execute_notebook.py needs nbclient and nbformat ({error}): "
           "run `sudo apt-get install jupyter-notebook` or `pip install nbclient`", file=sys.stderr)
@@ -51,6 +52,11 @@ def parse_args(argv):
     args = parser.parse_args(argv)
     if args.timeout <= 0:
         parser.error("--timeout must be positive")
+    if args.html:
+        try:
+            import nbconvert  # noqa: F401
+        except ImportError:
+            parser.error("--html needs nbconvert: run `sudo apt-get install python3-nbconvert` or `pip install nbconvert`")
     return args
 
 
@@ -149,47 +155,28 @@ class Runner:
                     "stream", name="stderr", text=f"[npm run notebooks] {message}\n"))
 
         kernel_started = False
+        self._watch_signals()
         try:
-            async with client.async_setup_kernel():
+            # The kernel's life is handled here rather than by client.async_setup_kernel(), whose own
+            # Ctrl-C handler would stop the kernel but let the run carry on with the next notebook.
+            client.km = client.create_kernel_manager()
+            try:
+                await client.async_start_new_kernel()
+                await client.async_start_new_kernel_client()
                 kernel_started = True
-                self._install_signal_handlers(client)
-                count = 0
-                for index, cell in enumerate(nb.cells):
-                    if cell.cell_type != "code" or not cell.source.strip():
-                        continue
-                    try:
-                        await client.async_execute_cell(cell, index, execution_count=count + 1)
-                    except CellTimeoutError:
-                        result["cells"] = count + 1
-                        fail(index, f"timeout: still running after the {args.timeout:g} s time limit per cell "
-                                    "(--timeout / NOTEBOOK_CELL_TIMEOUT to change)", note=True)
-                        # Interrupting rejects a pending await / breaks a loop, so shutdown is quick.
-                        try:
-                            await client.km.interrupt_kernel()
-                        except Exception:
-                            pass
-                        break
-                    except DeadKernelError:
-                        if self.interrupted:
-                            raise Interrupted()
-                        result["cells"] = count + 1
-                        fail(index, "the kernel died while running this cell", note=True)
-                        break
-                    count += 1
-                    result["cells"] = count
-                    if self.interrupted:
-                        raise Interrupted()
-                    reply = replies.get(index) or {}
-                    content = reply.get("content", {})
-                    status = content.get("status", "ok")
-                    if status != "ok":
-                        text = error_text(cell, content) if status == "error" else f"execute_reply status {status!r}"
-                        fail(index, headline(text), trim_stack(text))
-                        break
-                else:
-                    result["ok"] = True
-        except Interrupted:
-            raise
+                result["startup"] = time.monotonic() - started
+                # language_info (typescript) lets the HTML export highlight the code
+                info = await client.async_wait_for_reply(await ensure_async(client.kc.kernel_info()))
+                if info and "language_info" in info.get("content", {}):
+                    nb.metadata["language_info"] = info["content"]["language_info"]
+                await self._execute_cells(client, nb, replies, result, fail)
+            finally:
+                if self.interrupted:
+                    await self._interrupt(client)
+                if client.km is not None:
+                    await client._async_cleanup_kernel()  # shutdown_request, then terminate if need be
+        except (Interrupted, asyncio.CancelledError):
+            raise Interrupted()
         except NoSuchKernel:
             result["failure"] = (f"no kernelspec named {args.kernel!r}: JUPYTER_PATH must include "
                                  f"{REPO / 'jupyter'} (npm run notebooks sets it)")
@@ -204,14 +191,58 @@ class Runner:
         self._write_outputs(path, nb, result)
         return result
 
-    def _install_signal_handlers(self, client):
-        # nbclient's own handler kills the kernel on Ctrl-C, after which the next notebook would start;
-        # ours does the same and also remembers that the whole run was interrupted.
+    async def _execute_cells(self, client, nb, replies, result, fail):
+        """Run the code cells in order; stop at the first that fails, times out or kills the kernel."""
+        timeout = self.args.timeout
+        count = 0
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code" or not cell.source.strip():
+                continue
+            try:
+                await client.async_execute_cell(cell, index, execution_count=count + 1)
+            except CellTimeoutError:
+                result["cells"] = count + 1
+                fail(index, f"timeout: still running after the {timeout:g} s time limit per cell "
+                            "(--timeout / NOTEBOOK_CELL_TIMEOUT to change)", note=True)
+                # Interrupting rejects a pending await / breaks a loop, so the shutdown is quick.
+                await self._interrupt(client)
+                return
+            except DeadKernelError:
+                if self.interrupted:  # nbclient reports a cancelled wait as a dead kernel
+                    raise Interrupted()
+                result["cells"] = count + 1
+                fail(index, "the kernel died while running this cell", note=True)
+                return
+            count += 1
+            result["cells"] = count
+            if self.interrupted:
+                raise Interrupted()
+            content = (replies.get(index) or {}).get("content", {})
+            status = content.get("status", "ok")
+            if status != "ok":
+                text = error_text(cell, content) if status == "error" else f"execute_reply status {status!r}"
+                fail(index, headline(text), trim_stack(text))
+                return
+        result["ok"] = True
+
+    @staticmethod
+    async def _interrupt(client):
+        try:
+            if client.km is not None and client.km.has_kernel:
+                await ensure_async(client.km.interrupt_kernel())
+        except Exception:
+            pass
+
+    def _watch_signals(self):
+        """Ctrl-C / SIGTERM: stop the current cell and the run, shut the kernel down, exit 130."""
         loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
 
         def on_signal():
+            if self.interrupted:
+                return
             self.interrupted = True
-            asyncio.ensure_future(client._async_cleanup_kernel())
+            task.cancel()
 
         for sig in (signal.SIGINT, signal.SIGTERM):
             try:
@@ -233,7 +264,10 @@ class Runner:
 
             html_dir = self.args.out.resolve() / "html"
             html_dir.mkdir(parents=True, exist_ok=True)
-            body, _ = HTMLExporter().from_notebook_node(nb)
+            # Images that markdown links by relative path (../assets/…) are embedded, so the page
+            # stands alone wherever out/html/ is opened.
+            exporter = HTMLExporter(embed_images=True)
+            body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"path": str(path.parent.resolve())}})
             html_target = html_dir / (path.stem + ".html")
             html_target.write_text(body, encoding="utf-8")
             result["html"] = display_path(html_target)
@@ -261,8 +295,12 @@ def main(argv=None):
             print(f"notebooks: {passed} passed, {len(failed) + 1} failed (interrupted)", flush=True)
             return 130
         where = f" -> {result['written']}" if result.get("written") else ""
+        if result.get("html"):
+            where += f", {result['html']}"
         cells = result["cells"]
         timing = f"{cells} cell{'' if cells == 1 else 's'} executed in {result['seconds']:.1f} s"
+        if "startup" in result:
+            timing += f" (kernel start {result['startup']:.1f} s)"
         if result["ok"]:
             passed += 1
             print(f"ok    {result['name']}: {timing}{where}", flush=True)
@@ -285,4 +323,8 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("interrupted", flush=True)
+        sys.exit(130)

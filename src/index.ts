@@ -38,3 +38,6 @@ export { MQTTClient, sleep } from "./client";
 export type { Message, ClientStats, ClientOptions } from "./client";
 export { getLiveData } from "./live-data";
 export type { LiveData, LiveDataOptions } from "./live-data";
+export { Ring } from "./ring";
+export { PulseMonitor } from "./pulse-monitor";
+export type { MonitoredPulse, HistoryEntry, PulseMonitorOptions, MonitorCounts } from "./pulse-monitor";
