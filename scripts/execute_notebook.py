@@ -40,7 +40,7 @@ def parse_args(argv):
     )
     parser.add_argument("notebooks", nargs="*", type=Path,
                         help="notebooks to run (default: notebooks/*.ipynb in name order)")
-    parser.add_argument("--timeout", type=int, default=int(env_timeout) if env_timeout else 120,
+    parser.add_argument("--timeout", type=int, default=env_timeout or 120,
                         help="time limit per cell in seconds (default 120, or $NOTEBOOK_CELL_TIMEOUT)")
     parser.add_argument("--cwd", type=Path, default=None,
                         help="kernel working directory (default: each notebook's own folder)")

@@ -6,7 +6,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const KERNEL_NAME = "learning-mqtt";
 /** Committed kernelspecs: jupyter/kernels/learning-mqtt/kernel.json, found through JUPYTER_PATH. */
 export const JUPYTER_DIR = path.join(REPO, "jupyter");
 /** Ignored (see .gitignore): Jupyter's runtime files (connection files, server info) and config. */
