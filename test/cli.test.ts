@@ -79,7 +79,7 @@ describe("npm run feed and npm run listen", () => {
       const listening = run("listen", ["--url", broker.url, "--seconds", "2", "--json"]);
       await new Promise((r) => setTimeout(r, 700));
       const sender = await new MQTTClient(undefined, { url: broker.url, settings: readSettings({}) }).connect();
-      await sender.publish("ac_phys/workxp/live_signals", new Uint8Array(12));
+      await sender.publish("ac_phys/workxp/live_signals", new Uint8Array(16));
       await sender.disconnect();
       const listen = await listening;
       feed.kill("SIGINT");
@@ -89,8 +89,8 @@ describe("npm run feed and npm run listen", () => {
       const summary = lines.pop()!;
       const rejected = lines.filter((l) => l.error !== undefined);
       assert.equal(rejected.length, 1);
-      assert.equal(rejected[0]!.bytes, 12);
-      assert.match(String(rejected[0]!.error), /too short: 12 bytes, expected 704000 bytes/);
+      assert.equal(rejected[0]!.bytes, 16);
+      assert.match(String(rejected[0]!.error), /too short: 16 bytes, expected 704000 bytes/);
       const pulses = lines.filter((l) => l.error === undefined);
       assert.ok(pulses.length >= 8, `${pulses.length} pulses`);
       for (const p of pulses) assert.ok((p.survival as number) < 0.2, "a bad night loses most of the beam");

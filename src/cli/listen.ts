@@ -4,6 +4,7 @@ import { analysePulse } from "../analysis";
 import { MQTTClient, sleep, type Message } from "../client";
 import { decodePulse } from "../decode";
 import { messageOf } from "../errors";
+import { describeOutage } from "../outages";
 import { stopBuiltInFeed } from "../resolve-broker";
 import { checkUrl, readSettings, redactUrl } from "../settings";
 import { numberFlag, parseFlags, runMain } from "./run";
@@ -26,19 +27,41 @@ runMain("listen", async () => {
   const seconds = numberFlag("listen", "seconds", flags.seconds, 10, (n) => n > 0);
   const json = flags.json ?? false;
   const client = new MQTTClient(flags.topic, { url: flags.url });
+  let listening = false;
   client.onMessage = (message) => print(describe(message), json);
+  // Only messages too large to read get here (describe() catches everything else): they get a line too.
+  client.onReject = ({ seq, topic, bytes, reason }) => print({ seq, topic, bytes, error: reason }, json);
+  client.onDisconnect = () => {
+    const outage = client.outages.at(-1);
+    if (listening && !json && outage && outage.reconnectedAt === undefined) console.log(`connection lost: ${outage.reason}; reconnecting`);
+  };
+  client.onConnect = () => {
+    void client.subscribe(client.topic);
+    const outage = client.outages.at(-1);
+    if (listening && !json && outage?.reconnectedAt !== undefined && client.stats.connects > 1) {
+      console.log(`connected again after ${(outage.downMs / 1000).toFixed(1)} s`);
+    }
+  };
   try {
     await client.connect();
+    listening = true;
     if (!json) console.log(`listening to ${client.topic} at ${redactUrl(client.url!)} for ${seconds} s`);
     await sleep(seconds * 1000);
   } finally {
+    listening = false;
     await client.disconnect();
     await stopBuiltInFeed();
   }
-  const { received, connects } = client.stats;
+  const { received, connects, missed } = client.stats;
   const rejected = received - accepted;
-  if (json) print({ summary: true, received, rejected, connects }, true);
-  else console.log(`received ${received}, rejected ${rejected}`);
+  const outages = client.outages;
+  if (json) {
+    for (const outage of outages) print({ outage: true, ...outage }, true);
+    print({ summary: true, received, rejected, connects, ...(outages.length ? { outages: outages.length, missed } : {}) }, true);
+  } else {
+    console.log(`received ${received}, rejected ${rejected}`);
+    for (const outage of outages) console.log(describeOutage(outage));
+  }
 });
 
 let accepted = 0;
@@ -70,12 +93,18 @@ function print(record: Record<string, unknown>, json: boolean): void {
   const head = `#${record.seq} ${record.topic} ${record.bytes} bytes`;
   if (record.error !== undefined) console.log(`${head}: rejected, ${record.error}`);
   else {
-    const survival = ((record.survival as number) * 100).toFixed(1);
+    const survival = fixed((record.survival as number | null) === null ? null : (record.survival as number) * 100, 1);
+    const flagged = record.nonFiniteSamples ? `, ${record.nonFiniteSamples} non-finite samples skipped` : "";
     console.log(
-      `${head}: R5IM peak ${(record.intensityPeakV as number).toFixed(3)} V, survival ${survival} %, ` +
-        `hottest ${record.hottestBlm} (${(record.hottestBlmIntegralVms as number).toFixed(4)} V·ms)`,
+      `${head}: R5IM peak ${fixed(record.intensityPeakV as number | null, 3)} V, survival ${survival} %, ` +
+        `hottest ${record.hottestBlm} (${fixed(record.hottestBlmIntegralVms as number | null, 4)} V·ms)${flagged}`,
     );
   }
+}
+
+/** A number with fixed digits; "n/a" where the analysis had no finite value (round() gave null). */
+function fixed(value: number | null, digits: number): string {
+  return value === null ? "n/a" : value.toFixed(digits);
 }
 
 function round(value: number, digits: number): number | null {

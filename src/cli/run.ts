@@ -1,10 +1,14 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+
+type FlagSpec = NonNullable<ParseArgsConfig["options"]>;
+/** The parsed flags: strings, or booleans for `type: "boolean"` flags; absent ones undefined. */
+export type Flags<T extends FlagSpec> = { [K in keyof T]?: T[K]["type"] extends "boolean" ? boolean : string };
 import { ConnectionError, PayloadError, SettingsError, messageOf } from "../errors";
 
 /** Parses a command's flags; a wrong flag prints one line and the usage, then exits 2. */
-export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(command: string, usage: string, options: T) {
+export function parseFlags<T extends FlagSpec>(command: string, usage: string, options: T): Flags<T> {
   try {
-    return parseArgs({ options, allowPositionals: false, strict: true }).values;
+    return parseArgs({ options, allowPositionals: false, strict: true }).values as Flags<T>;
   } catch (error) {
     fail(command, `${messageOf(error)}\nusage: ${usage}`, 2);
   }

@@ -1,0 +1,477 @@
+import { CHANNELS, DT_MS, INTENSITY_ROW, ROWS, SAMPLES, rowOf, timeAxisMs } from "./layout";
+import { Random } from "./random";
+
+/**
+ * A seeded simulator of the ISIS live-signals feed: one synchrotron pulse at a time, shaped like the
+ * pulses recorded from the real feed in May 2023 (see the numbers in the beam model reference).
+ *
+ * How a pulse is made: each channel has a fixed part (offset, pick-up, injection blip, extraction spikes),
+ * computed once; each pulse adds the beam-loss bumps scaled and shifted a little, the intensity with its
+ * own small variations, and correlated noise, then rounds every sample to the 14-bit ADC step.
+ */
+
+/** The machine conditions the simulator can reproduce. */
+export type Scenario = "nominal" | "bad-night";
+
+/** All scenarios: "nominal" (a normal pulse, ≈ 93 % survives) and "bad-night" (heavy losses, no extraction). */
+export const SCENARIOS: readonly Scenario[] = Object.freeze(["nominal", "bad-night"] as const);
+
+/** Options for {@link BeamSimulator}. */
+export interface SimulatorOptions {
+  /** Seed of the random numbers; the same seed and scenario give the same pulses. Default 20230526. */
+  seed?: number;
+  /** Which machine conditions to simulate. Default "nominal". */
+  scenario?: Scenario;
+}
+
+const DEFAULT_SEED = 20230526; // the day the nominal pulse was recorded
+/** The ADC step: ±5 V in 14 bits. */
+const STEP_V = 10 / 2 ** 14;
+/** What the broken monitor R0BLM1 reads in every pulse. */
+const DEAD_READING_V = -4.9994;
+/** Draws are cut at this many standard deviations, so no pulse is absurd. */
+const MAX_SIGMAS = 3;
+
+/**
+ * Simulates the ISIS live-signals feed, one pulse per call.
+ * @example
+ * const sim = new BeamSimulator({ seed: 1, scenario: "nominal" });
+ * const pulse = pulseFromSamples(sim.nextPulse());
+ * analysePulse(pulse).hottestBlm; // "R1BLM3"
+ * client.publish("ac_phys/workxp/live_signals", Buffer.from(encodePulse(pulse)));
+ */
+export class BeamSimulator {
+  /** The scenario being simulated. */
+  readonly scenario: Scenario;
+  /** The seed in use (the default one when none was given). */
+  readonly seed: number;
+  readonly #model: CompiledModel;
+  readonly #random: Random;
+  #count = 0;
+
+  /** @throws RangeError for an unknown scenario or a seed that is not a finite number. */
+  constructor(options: SimulatorOptions = {}) {
+    const scenario = options.scenario ?? "nominal";
+    if (!SCENARIOS.includes(scenario)) {
+      throw new RangeError(`unknown scenario: ${JSON.stringify(scenario)} (expected one of: ${SCENARIOS.join(", ")})`);
+    }
+    const seed = options.seed ?? DEFAULT_SEED;
+    if (typeof seed !== "number" || !Number.isFinite(seed)) {
+      throw new RangeError(`invalid seed: ${String(seed)} (expected a finite number)`);
+    }
+    this.scenario = scenario;
+    this.seed = seed;
+    this.#random = new Random(seed);
+    this.#model = compiled(scenario);
+  }
+
+  /** Pulses produced so far. */
+  get count(): number {
+    return this.#count;
+  }
+
+  /**
+   * The next pulse: 88,000 samples in volts, row-major (row r = samples r*2200 … r*2200+2199),
+   * ready for `pulseFromSamples` or `encodePulse`. A new array each call.
+   */
+  nextPulse(): Float64Array {
+    // local copies: imported bindings can cost a getter call on every read in the loops below
+    const samples = SAMPLES;
+    const rows = ROWS;
+    const step = STEP_V;
+    const m = this.#model;
+    const random = this.#random;
+    const draw = (): number => Math.max(-MAX_SIGMAS, Math.min(MAX_SIGMAS, random.gaussian()));
+    const out = new Float64Array(rows * samples);
+    out.set(m.fixed);
+
+    // This pulse's losses are a little bigger or smaller, and earlier or later, than usual;
+    // the beam lost (seen by R5IM) goes with the losses (seen by the BLMs).
+    const lossDraw = draw();
+    const lossScale = 1 + m.lossSigma * lossDraw;
+    const shift = (m.timingSigmaMs * draw()) / DT_MS; // in samples
+    const whole = Math.floor(shift);
+    const frac = shift - whole;
+    const height = m.height * (1 + m.peakSigma * draw());
+    const lossFactor = 1 + m.lossFactorSigma * (LOSS_CORRELATION * lossDraw + Math.sqrt(1 - LOSS_CORRELATION ** 2) * draw());
+
+    for (let row = 1; row < rows; row++) {
+      const base = row * samples;
+      const template = m.losses[row];
+      if (template) {
+        const k = lossScale * (1 + m.channelSigma * draw());
+        // template[j] is the loss at sample j − PAD; shifted by `shift` samples, sample i reads it at
+        // i − shift, between template[j] and template[j + 1] with j = i + PAD − whole − 1
+        let j = PAD - whole - 1;
+        for (let i = 0; i < samples; i++, j++) {
+          out[base + i]! += k * (template[j + 1]! + frac * (template[j]! - template[j + 1]!));
+        }
+      }
+      if (row === INTENSITY_ROW) {
+        const a = m.intensityA;
+        const b = m.intensityB;
+        const hl = height * lossFactor;
+        for (let i = 0; i < samples; i++) out[base + i]! += height * a[i]! + hl * b[i]!;
+      }
+      // AR(1) noise, started from its stationary spread so the first samples are like the rest
+      const phi = m.noisePhi[row]!;
+      const sigma = m.noiseSigma[row]!;
+      const kick = sigma * Math.sqrt(1 - phi * phi);
+      let noise = sigma * random.gaussian();
+      for (let i = 0; i < samples; i++) {
+        const v = out[base + i]! + noise;
+        // round to the ADC step, within its ±5 V range
+        const code = Math.round(v / step);
+        out[base + i] = (code > 8191 ? 8191 : code < -8192 ? -8192 : code) * step;
+        noise = phi * noise + kick * random.gaussian();
+      }
+    }
+    this.#count++;
+    return out;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The model: numbers read off the recorded pulses and the ISIS beam model reference
+
+/** A loss bump: peak time (ms), height (V), and the Gaussian widths (ms) of its rise and of its fall. */
+type Bump = readonly [timeMs: number, volts: number, riseMs: number, fallMs: number];
+
+interface ScenarioModel {
+  /** R5IM before the pulse, and its peak (V, raw: the intensity is negative-going). */
+  readonly baselineV: number;
+  readonly peakV: number;
+  /** Injection: the beam builds up linearly from startMs to endMs (to endFraction), then settles. */
+  readonly injection: { startMs: number; endMs: number; endFraction: number; settleMs: number };
+  /** Fraction of the peak intensity lost by each time [ms, fraction], interpolated smoothly. */
+  readonly lost: readonly (readonly [number, number])[];
+  /** Whether the beam is extracted at ≈ 9.94 ms (with the kicker's pick-up on the BLMs). */
+  readonly extraction: boolean;
+  /** Loss bumps of each BLM. */
+  readonly losses: Readonly<Record<string, readonly Bump[]>>;
+  /** Pulse-to-pulse variation: relative σ of the intensity peak, absolute σ of the survival. */
+  readonly peakSigma: number;
+  readonly survivalSigma: number;
+}
+
+/** Every bump of a list, scaled: a monitor downstream sees the same loss, smaller. */
+const scaled = (bumps: readonly Bump[], factor: number): Bump[] =>
+  bumps.map(([t, v, rise, fall]) => [t, v * factor, rise, fall]);
+
+// R1BLM3, at the collimators in superperiod 1, sees most of the loss: a shoulder at 0.5 ms, the main
+// peak at 2.05 ms (0.23 V, rising over ≈ 0.6 ms, falling over ≈ 0.3 ms) and a tail.
+const NOMINAL_R1BLM3: readonly Bump[] = [
+  [-0.18, 0.01, 0.03, 0.04],
+  [0.52, 0.05, 0.2, 0.25],
+  [2.02, 0.19, 0.59, 0.23],
+  [2.12, 0.047, 0.13, 1.1],
+  [3.8, 0.006, 0.5, 1],
+];
+
+const NOMINAL: ScenarioModel = {
+  baselineV: 0.035,
+  peakV: -3.15,
+  injection: { startMs: -0.357, endMs: -0.186, endFraction: 0.94, settleMs: 0.05 },
+  // ≈ 0.07 V/ms to 2.2 ms, 5.8 % by 3.5 ms, 6.7 % by 8 ms (93.3 % survives)
+  lost: [
+    [0.1, 0], [0.3, 0.0022], [0.5, 0.0075], [1, 0.0192], [1.5, 0.0315], [2, 0.0439], [2.2, 0.0488],
+    [2.4, 0.0515], [2.8, 0.0547], [3.5, 0.0584], [4.5, 0.0628], [6, 0.0651], [8, 0.0671], [10.5, 0.068],
+  ],
+  extraction: true,
+  losses: {
+    R0BLM3: [[-0.23, 0.024, 0.07, 0.09], [-0.06, 0.01, 0.03, 0.6], ...scaled(NOMINAL_R1BLM3, 0.04)],
+    R0BLM4: [[-0.25, 0.024, 0.06, 0.12], [-0.08, 0.0075, 0.015, 0.6], ...scaled(NOMINAL_R1BLM3, 0.05)],
+    R1BLM1: scaled(NOMINAL_R1BLM3, 0.01),
+    R1BLM2: scaled(NOMINAL_R1BLM3, 0.025),
+    R1BLM3: NOMINAL_R1BLM3,
+    R1BLM4: scaled(NOMINAL_R1BLM3, 0.34),
+    R2BLM1: scaled(NOMINAL_R1BLM3, 0.05),
+    R2BLM2: scaled(NOMINAL_R1BLM3, 0.04),
+    R2BLM3: [[-0.2, 0.027, 0.057, 0.05], ...scaled(NOMINAL_R1BLM3, 0.07)],
+    R2BLM4: scaled(NOMINAL_R1BLM3, 0.01),
+    R3BLM1: scaled(NOMINAL_R1BLM3, 0.02),
+    R3BLM4: [[-0.2, 0.016, 0.05, 0.12]],
+    R4BLM3: [[1.56, 0.023, 0.09, 0.33]],
+    R5BLM3: scaled(NOMINAL_R1BLM3, 0.02),
+    R8BLM3: scaled(NOMINAL_R1BLM3, 0.06),
+    R9BLM2: scaled(NOMINAL_R1BLM3, 0.04),
+    R9BLM3: [[0.43, 0.0115, 0.14, 0.49]],
+  },
+  peakSigma: 0.0028,
+  survivalSigma: 0.0015,
+};
+
+// A night with heavy losses (28 May 2023): a short injection, half the beam gone by 1 ms, more lost
+// near 3.5 ms and 8.5 ms, and nothing left worth extracting.
+const BAD_NIGHT: ScenarioModel = {
+  baselineV: 0.047,
+  peakV: -1.15,
+  injection: { startMs: -0.272, endMs: -0.182, endFraction: 0.93, settleMs: 0.03 },
+  lost: [
+    [-0.07, 0], [-0.04, 0.0127], [-0.02, 0.0369], [0, 0.0672], [0.05, 0.1469], [0.1, 0.2288], [0.15, 0.2936],
+    [0.2, 0.3442], [0.3, 0.4071], [0.4, 0.4417], [0.5, 0.4633], [0.7, 0.4917], [1, 0.5257], [1.3, 0.5575],
+    [1.6, 0.5829], [2, 0.6035], [2.2, 0.6086], [2.4, 0.6241], [2.7, 0.6601], [3, 0.7016], [3.3, 0.7443],
+    [3.6, 0.7869], [3.8, 0.804], [4, 0.8092], [6, 0.8118], [7, 0.8169], [7.7, 0.8221], [7.9, 0.8291],
+    [8.1, 0.8452], [8.3, 0.8645], [8.5, 0.8807], [8.7, 0.885], [10.5, 0.8873],
+  ],
+  extraction: false,
+  losses: {
+    R0BLM3: [[-0.047, 0.057, 0.009, 0.27], [0.022, 0.078, 0.12, 1.35], [2.94, 0.047, 0.37, 0.76], [8.35, 0.02, 0.27, 0.4]],
+    R0BLM4: [[-0.062, 0.05, 0.005, 0.25], [0.036, 0.067, 0.16, 1.31], [2.84, 0.031, 0.35, 0.9], [8.31, 0.082, 0.29, 0.39]],
+    R1BLM1: [[-0.009, 0.0128, 0.14, 0.24], [-0.022, 0.011, 0.024, 1.16], [2.92, 0.005, 0.38, 0.77], [8.28, 0.0087, 0.29, 0.28]],
+    R1BLM2: [[-0.028, 0.025, 0.12, 0.19], [0.04, 0.023, 0.056, 1.3], [3.1, 0.005, 0.48, 0.87]],
+    R1BLM3: [[-0.19, 1.42, 0.014, 0.042], [-0.03, 2.45, 0.039, 0.17], [0.047, 0.84, 0.023, 0.65], [1.3, 0.035, 0.3, 0.35], [3.3, 0.17, 0.76, 0.35]],
+    R1BLM4: [[-0.178, 0.55, 0.019, 0.052], [-0.024, 0.72, 0.035, 0.19], [0.054, 0.23, 0.031, 0.81], [3.19, 0.095, 0.6, 0.45]],
+    R2BLM1: [[-0.18, 0.12, 0.016, 0.041], [-0.032, 0.107, 0.029, 0.25], [0.5, 0.02, 0.4, 0.7], [3.3, 0.02, 0.5, 0.35]],
+    R2BLM2: [[-0.16, 0.022, 0.03, 0.05]],
+    R2BLM3: [[-0.023, 0.055, 0.011, 0.087], [0.008, 0.03, 0.14, 0.46], [3, 0.01, 0.4, 0.4]],
+    R2BLM4: [[0, 0.015, 0.05, 0.3]],
+    R3BLM1: [[0, 0.009, 0.05, 0.3]],
+    R3BLM2: [[3.7, 0.014, 0.3, 0.3]],
+    R3BLM3: [[3.6, 0.015, 0.3, 0.3]],
+    R3BLM4: [[0.19, 0.016, 0.21, 1.25], [3.56, 0.079, 0.22, 0.36]],
+    R4BLM1: [[3.63, 0.009, 0.2, 0.2]],
+    R8BLM1: [[-0.15, 0.03, 0.015, 0.02]],
+    R8BLM3: [[-0.155, 0.01, 0.015, 0.02]],
+  },
+  peakSigma: 0.01,
+  survivalSigma: 0.008,
+};
+
+const SCENARIO_MODELS: Readonly<Record<Scenario, ScenarioModel>> = { nominal: NOMINAL, "bad-night": BAD_NIGHT };
+
+/**
+ * Each BLM as built: [offset mV, noise σ mV, lag-1 correlation of the noise, injection blip mV],
+ * measured on the recorded pulses. R7BLM2 and R8BLM2 are broken: white noise, no beam response.
+ */
+const BLMS: Readonly<Record<string, readonly [number, number, number, number]>> = {
+  R0BLM3: [-4.9, 0.8, 0.35, 5], R0BLM4: [3, 2.1, 0.46, 8],
+  R1BLM1: [-6.7, 1.03, 0.35, 3], R1BLM2: [-6.7, 0.96, 0.33, 4], R1BLM3: [-4.9, 1.45, 0.48, 9], R1BLM4: [-3, 1.31, 0.33, 5],
+  R2BLM1: [-1.8, 0.7, 0.33, 2], R2BLM2: [-4.9, 0.75, 0.33, 4], R2BLM3: [6.1, 3.5, 0.5, 10], R2BLM4: [-3, 0.87, 0.33, 4],
+  R3BLM1: [-8.5, 0.88, 0.38, 3], R3BLM2: [-3, 1.45, 0.41, 4], R3BLM3: [1.2, 3.5, 0.5, 9], R3BLM4: [-1.8, 1.66, 0.33, 10],
+  R4BLM1: [-12.8, 1.73, 0.33, 10], R4BLM2: [0, 1.65, 0.41, 8], R4BLM3: [2.4, 1.68, 0.35, 10], R4BLM4: [4.9, 3.35, 0.41, 14],
+  R5BLM1: [1.8, 1.81, 0.33, 10], R5BLM2: [-1.8, 1.86, 0.36, 8], R5BLM3: [-1.2, 1.59, 0.41, 4], R5BLM4: [-4.9, 1.42, 0.33, 4],
+  R6BLM1: [-1.8, 0.88, 0.33, 2], R6BLM2: [-2.4, 1.73, 0.43, 7], R6BLM3: [-1.2, 1.62, 0.42, 6], R6BLM4: [-5.5, 3.37, 0.5, 5],
+  R7BLM1: [-2.4, 1.76, 0.38, 5], R7BLM2: [0, 0.45, 0, 0], R7BLM3: [-4.3, 1, 0.5, 3], R7BLM4: [3.7, 1.73, 0.44, 3],
+  R8BLM1: [2.4, 3.8, 0.5, 10], R8BLM2: [0.6, 0.45, 0, 0], R8BLM3: [7, 2.83, 0.39, 7], R8BLM4: [3, 1.7, 0.5, 5],
+  R9BLM1: [-1.8, 1.75, 0.4, 7], R9BLM2: [3, 2.34, 0.33, 6], R9BLM3: [2.4, 1.55, 0.33, 6], R9BLM4: [0.6, 1.78, 0.5, 7],
+};
+
+/** A small negative shift (mV) from the start of the cycle on some R8/R9 monitors: pick-up, not beam. */
+const CYCLE_PICKUP_MV: Readonly<Record<string, number>> = {
+  R5BLM2: -2.8, R8BLM1: -9.5, R8BLM3: -5.5, R8BLM4: -2.8, R9BLM1: -2.8, R9BLM2: -4, R9BLM3: -2.5, R9BLM4: -3.5,
+};
+
+/**
+ * What the extraction kicker induces on the BLMs when it fires (electrical pick-up, not loss):
+ * [peak V, time to peak ms, ringing period ms or 0]. Most channels only ring a little.
+ */
+const KICKER_PICKUP: Readonly<Record<string, readonly [number, number, number]>> = {
+  R1BLM3: [0.041, 0.008, 0], R1BLM4: [0.033, 0.011, 0], R2BLM1: [0.016, 0.008, 0], R2BLM3: [0.2, 0.004, 0],
+  R9BLM2: [-0.05, 0.009, 0], R8BLM1: [-0.13, 0.02, 0.12],
+  R0BLM3: [-0.005, 0.02, 0.05], R0BLM4: [-0.02, 0.02, 0.05], R1BLM1: [-0.006, 0.02, 0.05], R1BLM2: [0.009, 0.02, 0.05],
+  R3BLM3: [-0.025, 0.02, 0.05], R3BLM4: [-0.01, 0.02, 0.05], R4BLM1: [-0.01, 0.02, 0.05], R4BLM2: [-0.009, 0.02, 0.05],
+  R4BLM3: [-0.008, 0.02, 0.05], R4BLM4: [-0.025, 0.02, 0.05], R5BLM1: [-0.012, 0.02, 0.05], R5BLM2: [-0.012, 0.02, 0.05],
+  R6BLM2: [0.008, 0.02, 0.05], R6BLM3: [-0.01, 0.02, 0.05], R6BLM4: [-0.008, 0.02, 0.05], R7BLM4: [-0.009, 0.02, 0.05],
+  R8BLM3: [-0.016, 0.02, 0.05], R8BLM4: [-0.01, 0.02, 0.05], R9BLM1: [-0.013, 0.02, 0.05], R9BLM3: [-0.008, 0.02, 0.05],
+  R9BLM4: [-0.012, 0.02, 0.05],
+};
+const KICKER_MS = 9.9165;
+
+/** R5IM: its noise, and how much its limited bandwidth smooths edges (Gaussian σ, ms). */
+const INTENSITY_NOISE_V = 0.00055;
+const INTENSITY_NOISE_PHI = 0.15;
+const MONITOR_SMOOTHING_MS = 0.01;
+/** Extraction: the beam leaves at once; the monitor then undershoots by ≈ 11 % and recovers (τ ≈ 50 µs). */
+const EXTRACTION_MS = 9.953;
+const UNDERSHOOT = 0.125;
+const UNDERSHOOT_PEAK_MS = 9.995;
+const UNDERSHOOT_RECOVERY_MS = 0.045;
+const AFTER_EXTRACTION_V = 0.02;
+/** Pulse-to-pulse: all losses scale together by ≈ ±6 %, each monitor by ≈ ±2 % more, and move by ≈ 30 µs. */
+const LOSS_SIGMA = 0.06;
+const CHANNEL_SIGMA = 0.02;
+const TIMING_SIGMA_MS = 0.03;
+/** How closely the intensity lost follows the common loss scale: R1BLM3's integral then correlates with it at r ≈ 0.69. */
+const LOSS_CORRELATION = 0.75;
+/** Loss templates are computed this many samples beyond both ends, so that they can be shifted. */
+const PAD = MAX_SIGMAS * Math.ceil(TIMING_SIGMA_MS / DT_MS) + 2;
+
+// ---------------------------------------------------------------------------------------------------
+// Compiling a scenario into arrays, once
+
+interface CompiledModel {
+  /** Offsets, pick-up and blips, the dead channel, the R5IM baseline: the same in every pulse. */
+  readonly fixed: Float64Array;
+  /** Per row: unit-scale loss, padded by PAD samples each side, or undefined when the row sees none. */
+  readonly losses: readonly (Float64Array | undefined)[];
+  /** R5IM = fixed + height × intensityA + height × lossFactor × intensityB. */
+  readonly intensityA: Float64Array;
+  readonly intensityB: Float64Array;
+  readonly height: number;
+  readonly noiseSigma: Float64Array;
+  readonly noisePhi: Float64Array;
+  readonly peakSigma: number;
+  readonly lossFactorSigma: number;
+  readonly lossSigma: number;
+  readonly channelSigma: number;
+  readonly timingSigmaMs: number;
+}
+
+const cache = new Map<Scenario, CompiledModel>();
+
+function compiled(scenario: Scenario): CompiledModel {
+  let model = cache.get(scenario);
+  if (!model) {
+    model = compile(SCENARIO_MODELS[scenario]);
+    cache.set(scenario, model);
+  }
+  return model;
+}
+
+function compile(s: ScenarioModel): CompiledModel {
+  const time = timeAxisMs();
+  const fixed = new Float64Array(ROWS * SAMPLES);
+  const noiseSigma = new Float64Array(ROWS);
+  const noisePhi = new Float64Array(ROWS);
+  fixed.fill(DEAD_READING_V, 0, SAMPLES); // row 0, R0BLM1: stuck, no noise
+
+  for (const [name, [offsetMv, sigmaMv, phi, blipMv]] of Object.entries(BLMS)) {
+    const row = rowOf(name);
+    const pickupMv = CYCLE_PICKUP_MV[name] ?? 0;
+    const kicker = s.extraction ? KICKER_PICKUP[name] : undefined;
+    noiseSigma[row] = sigmaMv / 1000;
+    noisePhi[row] = phi;
+    for (let i = 0; i < SAMPLES; i++) {
+      const t = time[i]!;
+      let v = offsetMv + pickupMv * smoothstep((t + 0.25) / 0.2) + blipMv * Math.exp(-0.5 * ((t + 0.11) / 0.025) ** 2);
+      v /= 1000;
+      if (kicker) v += kickerPickup(t - KICKER_MS, ...kicker);
+      fixed[row * SAMPLES + i] = v;
+    }
+  }
+
+  const losses: (Float64Array | undefined)[] = CHANNELS.map(() => undefined);
+  for (const [name, bumps] of Object.entries(s.losses)) {
+    const template = new Float64Array(SAMPLES + 2 * PAD);
+    for (let j = 0; j < template.length; j++) template[j] = bumpsAt(bumps, time[0]! + (j - PAD) * DT_MS);
+    losses[rowOf(name)] = template;
+  }
+
+  // R5IM: the ideal beam (injected, minus lost, minus extracted), then what the monitor makes of it
+  const lost = pchip(s.lost);
+  const extractedLoss = lost(EXTRACTION_MS);
+  const baseline = new Float64Array(SAMPLES);
+  const intensityA = new Float64Array(SAMPLES);
+  const intensityB = new Float64Array(SAMPLES);
+  for (let i = 0; i < SAMPLES; i++) {
+    const t = time[i]!;
+    const present = s.extraction && t >= EXTRACTION_MS ? 0 : 1;
+    const undershoot = s.extraction ? UNDERSHOOT * undershootAt(t) : 0;
+    baseline[i] = present ? s.baselineV : AFTER_EXTRACTION_V;
+    // raw volts = baseline − height × (injected − lossFactor × lost) × present − height × (what was extracted) × undershoot
+    intensityA[i] = -(injected(s.injection, t) * present + undershoot);
+    intensityB[i] = lost(t) * present + extractedLoss * undershoot;
+  }
+  const sigma = MONITOR_SMOOTHING_MS / DT_MS;
+  fixed.set(smooth(baseline, sigma), INTENSITY_ROW * SAMPLES);
+  noiseSigma[INTENSITY_ROW] = INTENSITY_NOISE_V;
+  noisePhi[INTENSITY_ROW] = INTENSITY_NOISE_PHI;
+
+  return {
+    fixed,
+    losses,
+    intensityA: smooth(intensityA, sigma),
+    intensityB: smooth(intensityB, sigma),
+    height: s.baselineV - s.peakV,
+    noiseSigma,
+    noisePhi,
+    peakSigma: s.peakSigma,
+    lossFactorSigma: s.survivalSigma / lost(EXTRACTION_MS),
+    lossSigma: LOSS_SIGMA,
+    channelSigma: CHANNEL_SIGMA,
+    timingSigmaMs: TIMING_SIGMA_MS,
+  };
+}
+
+function bumpsAt(bumps: readonly Bump[], t: number): number {
+  let v = 0;
+  for (const [t0, volts, rise, fall] of bumps) v += volts * Math.exp(-0.5 * ((t - t0) / (t < t0 ? rise : fall)) ** 2);
+  return v;
+}
+
+/** Fraction of the full beam injected by time t: a linear build-up over the injection, then settling. */
+function injected(inj: ScenarioModel["injection"], t: number): number {
+  if (t <= inj.startMs) return 0;
+  if (t <= inj.endMs) return (inj.endFraction * (t - inj.startMs)) / (inj.endMs - inj.startMs);
+  return 1 - (1 - inj.endFraction) * Math.exp(-(t - inj.endMs) / inj.settleMs);
+}
+
+/** The monitor's undershoot after extraction, 0…1: builds up as the beam leaves, then recovers. */
+function undershootAt(t: number): number {
+  if (t < UNDERSHOOT_PEAK_MS) return smoothstep((t - (UNDERSHOOT_PEAK_MS - 0.03)) / 0.03);
+  return Math.exp(-(t - UNDERSHOOT_PEAK_MS) / UNDERSHOOT_RECOVERY_MS);
+}
+
+/** Kicker pick-up `dt` ms after it fires: rises to its peak, decays, and rings when a period is given. */
+function kickerPickup(dt: number, volts: number, peakMs: number, periodMs: number): number {
+  if (dt <= 0) return 0;
+  const ring = periodMs > 0 ? Math.cos((2 * Math.PI * dt) / periodMs) : 1;
+  return volts * (dt / peakMs) * Math.exp(1 - dt / peakMs) * ring;
+}
+
+function smoothstep(x: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  return x * x * (3 - 2 * x);
+}
+
+/** A copy smoothed by a Gaussian of σ samples (the ends are held flat). */
+function smooth(a: Float64Array, sigma: number): Float64Array {
+  const reach = Math.ceil(4 * sigma);
+  const weights = Array.from({ length: 2 * reach + 1 }, (_, k) => Math.exp(-0.5 * ((k - reach) / sigma) ** 2));
+  const total = weights.reduce((x, y) => x + y);
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    let v = 0;
+    for (let k = -reach; k <= reach; k++) v += weights[k + reach]! * a[Math.min(a.length - 1, Math.max(0, i + k))]!;
+    out[i] = v / total;
+  }
+  return out;
+}
+
+/**
+ * A smooth curve through [x, y] points that never overshoots them (monotone piecewise cubic,
+ * Fritsch–Carlson); flat beyond the first and last point.
+ */
+function pchip(points: readonly (readonly [number, number])[]): (x: number) => number {
+  const xs = points.map((p) => p[0]);
+  const ys = points.map((p) => p[1]);
+  const n = xs.length;
+  const h = xs.slice(1).map((x, k) => x - xs[k]!);
+  const d = h.map((hk, k) => (ys[k + 1]! - ys[k]!) / hk);
+  const m = xs.map((_, k) => {
+    if (k === 0) return d[0]!;
+    if (k === n - 1) return d[n - 2]!;
+    const [d0, d1, h0, h1] = [d[k - 1]!, d[k]!, h[k - 1]!, h[k]!];
+    if (d0 * d1 <= 0) return 0;
+    const w1 = 2 * h1 + h0;
+    const w2 = h1 + 2 * h0;
+    return (w1 + w2) / (w1 / d0 + w2 / d1);
+  });
+  return (x) => {
+    if (x <= xs[0]!) return ys[0]!;
+    if (x >= xs[n - 1]!) return ys[n - 1]!;
+    let k = 0;
+    while (x > xs[k + 1]!) k++;
+    const u = (x - xs[k]!) / h[k]!;
+    const u2 = u * u;
+    const u3 = u2 * u;
+    return (
+      (2 * u3 - 3 * u2 + 1) * ys[k]! +
+      (u3 - 2 * u2 + u) * h[k]! * m[k]! +
+      (-2 * u3 + 3 * u2) * ys[k + 1]! +
+      (u3 - u2) * h[k]! * m[k + 1]!
+    );
+  };
+}
