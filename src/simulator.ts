@@ -2,12 +2,12 @@ import { CHANNELS, DT_MS, INTENSITY_ROW, ROWS, SAMPLES, rowOf, timeAxisMs } from
 import { Random } from "./random";
 
 /**
- * A seeded simulator of the ISIS live-signals feed: one synchrotron pulse at a time, shaped like the
- * pulses recorded from the real feed in May 2023 (see the numbers in the beam model reference).
+ * A seeded simulator of the ISIS live-signals feed, one synchrotron pulse at a time, shaped like the
+ * pulses recorded from the real feed in May 2023 and the numbers ISIS staff quote for them.
  *
- * How a pulse is made: each channel has a fixed part (offset, pick-up, injection blip, extraction spikes),
- * computed once; each pulse adds the beam-loss bumps scaled and shifted a little, the intensity with its
- * own small variations, and correlated noise, then rounds every sample to the 14-bit ADC step.
+ * How a pulse is made: each channel has a fixed part (offset, pick-up, injection blip, extraction spikes)
+ * computed once per scenario; each pulse adds the loss bumps, scaled and shifted a little, the intensity
+ * with its own small variations, and correlated noise, then rounds every sample to the 14-bit ADC step.
  */
 
 /** The machine conditions the simulator can reproduce. */
@@ -27,9 +27,10 @@ export interface SimulatorOptions {
 const DEFAULT_SEED = 20230526; // the day the nominal pulse was recorded
 /** The ADC step: ±5 V in 14 bits. */
 const STEP_V = 10 / 2 ** 14;
+const CODES_PER_VOLT = 2 ** 14 / 10;
 /** What the broken monitor R0BLM1 reads in every pulse. */
 const DEAD_READING_V = -4.9994;
-/** Draws are cut at this many standard deviations, so no pulse is absurd. */
+/** Pulse-to-pulse draws are cut at this many standard deviations, so that no pulse is absurd. */
 const MAX_SIGMAS = 3;
 
 /**
@@ -56,13 +57,10 @@ export class BeamSimulator {
       throw new RangeError(`unknown scenario: ${JSON.stringify(scenario)} (expected one of: ${SCENARIOS.join(", ")})`);
     }
     const seed = options.seed ?? DEFAULT_SEED;
-    if (typeof seed !== "number" || !Number.isFinite(seed)) {
-      throw new RangeError(`invalid seed: ${String(seed)} (expected a finite number)`);
-    }
+    this.#random = new Random(seed); // checks the seed
+    this.#model = compiled(scenario);
     this.scenario = scenario;
     this.seed = seed;
-    this.#random = new Random(seed);
-    this.#model = compiled(scenario);
   }
 
   /** Pulses produced so far. */
@@ -72,13 +70,13 @@ export class BeamSimulator {
 
   /**
    * The next pulse: 88,000 samples in volts, row-major (row r = samples r*2200 … r*2200+2199),
-   * ready for `pulseFromSamples` or `encodePulse`. A new array each call.
+   * ready for `pulseFromSamples` or `encodePulse`. A new array each call. Every sample is a multiple
+   * of the ADC step 10/2^14 V, except the stuck R0BLM1, which reads −4.9994 V as in the real feed.
    */
   nextPulse(): Float64Array {
     // local copies: imported bindings can cost a getter call on every read in the loops below
     const samples = SAMPLES;
     const rows = ROWS;
-    const step = STEP_V;
     const m = this.#model;
     const random = this.#random;
     const draw = (): number => Math.max(-MAX_SIGMAS, Math.min(MAX_SIGMAS, random.gaussian()));
@@ -88,18 +86,18 @@ export class BeamSimulator {
     // This pulse's losses are a little bigger or smaller, and earlier or later, than usual;
     // the beam lost (seen by R5IM) goes with the losses (seen by the BLMs).
     const lossDraw = draw();
-    const lossScale = 1 + m.lossSigma * lossDraw;
-    const shift = (m.timingSigmaMs * draw()) / DT_MS; // in samples
+    const lossScale = 1 + LOSS_SIGMA * lossDraw;
+    const shift = (TIMING_SIGMA_MS * draw()) / DT_MS; // in samples
     const whole = Math.floor(shift);
     const frac = shift - whole;
     const height = m.height * (1 + m.peakSigma * draw());
-    const lossFactor = 1 + m.lossFactorSigma * (LOSS_CORRELATION * lossDraw + Math.sqrt(1 - LOSS_CORRELATION ** 2) * draw());
+    const lossFactor = 1 + m.lossFactorSigma * (LOSS_CORRELATION * lossDraw + LOSS_INDEPENDENCE * draw());
 
     for (let row = 1; row < rows; row++) {
       const base = row * samples;
       const template = m.losses[row];
       if (template) {
-        const k = lossScale * (1 + m.channelSigma * draw());
+        const k = lossScale * (1 + CHANNEL_SIGMA * draw());
         // template[j] is the loss at sample j − PAD; shifted by `shift` samples, sample i reads it at
         // i − shift, between template[j] and template[j + 1] with j = i + PAD − whole − 1
         let j = PAD - whole - 1;
@@ -121,8 +119,8 @@ export class BeamSimulator {
       for (let i = 0; i < samples; i++) {
         const v = out[base + i]! + noise;
         // round to the ADC step, within its ±5 V range
-        const code = Math.round(v / step);
-        out[base + i] = (code > 8191 ? 8191 : code < -8192 ? -8192 : code) * step;
+        const code = Math.round(v * CODES_PER_VOLT);
+        out[base + i] = (code > 8191 ? 8191 : code < -8192 ? -8192 : code) * STEP_V;
         noise = phi * noise + kick * random.gaussian();
       }
     }
@@ -145,7 +143,7 @@ interface ScenarioModel {
   readonly injection: { startMs: number; endMs: number; endFraction: number; settleMs: number };
   /** Fraction of the peak intensity lost by each time [ms, fraction], interpolated smoothly. */
   readonly lost: readonly (readonly [number, number])[];
-  /** Whether the beam is extracted at ≈ 9.94 ms (with the kicker's pick-up on the BLMs). */
+  /** Whether the beam is extracted at ≈ 9.95 ms (with the kicker's pick-up on the BLMs). */
   readonly extraction: boolean;
   /** Loss bumps of each BLM. */
   readonly losses: Readonly<Record<string, readonly Bump[]>>;
@@ -161,10 +159,10 @@ const scaled = (bumps: readonly Bump[], factor: number): Bump[] =>
 // R1BLM3, at the collimators in superperiod 1, sees most of the loss: a shoulder at 0.5 ms, the main
 // peak at 2.05 ms (0.23 V, rising over ≈ 0.6 ms, falling over ≈ 0.3 ms) and a tail.
 const NOMINAL_R1BLM3: readonly Bump[] = [
-  [-0.18, 0.01, 0.03, 0.04],
-  [0.52, 0.05, 0.2, 0.25],
-  [2.02, 0.19, 0.59, 0.23],
-  [2.12, 0.047, 0.13, 1.1],
+  [-0.18, 0.01, 0.03, 0.04], // during injection
+  [0.52, 0.05, 0.2, 0.25], // the shoulder
+  [2.02, 0.19, 0.59, 0.23], // the main peak
+  [2.12, 0.047, 0.13, 1.1], // its tail
   [3.8, 0.006, 0.5, 1],
 ];
 
@@ -217,10 +215,13 @@ const BAD_NIGHT: ScenarioModel = {
   extraction: false,
   losses: {
     R0BLM3: [[-0.047, 0.057, 0.009, 0.27], [0.022, 0.078, 0.12, 1.35], [2.94, 0.047, 0.37, 0.76], [8.35, 0.02, 0.27, 0.4]],
-    R0BLM4: [[-0.062, 0.05, 0.005, 0.25], [0.036, 0.067, 0.16, 1.31], [2.84, 0.031, 0.35, 0.9], [8.31, 0.082, 0.29, 0.39]],
+    R0BLM4: [[-0.062, 0.058, 0.005, 0.25], [0.036, 0.077, 0.16, 1.31], [2.84, 0.031, 0.35, 0.9], [8.31, 0.082, 0.29, 0.39]],
     R1BLM1: [[-0.009, 0.0128, 0.14, 0.24], [-0.022, 0.011, 0.024, 1.16], [2.92, 0.005, 0.38, 0.77], [8.28, 0.0087, 0.29, 0.28]],
     R1BLM2: [[-0.028, 0.025, 0.12, 0.19], [0.04, 0.023, 0.056, 1.3], [3.1, 0.005, 0.48, 0.87]],
-    R1BLM3: [[-0.19, 1.42, 0.014, 0.042], [-0.03, 2.45, 0.039, 0.17], [0.047, 0.84, 0.023, 0.65], [1.3, 0.035, 0.3, 0.35], [3.3, 0.17, 0.76, 0.35]],
+    R1BLM3: [
+      [-0.19, 1.47, 0.014, 0.042], [-0.03, 2.54, 0.039, 0.17], [0.047, 0.87, 0.023, 0.65], // injection, main, tail
+      [1.3, 0.035, 0.3, 0.35], [3.3, 0.17, 0.76, 0.35],
+    ],
     R1BLM4: [[-0.178, 0.55, 0.019, 0.052], [-0.024, 0.72, 0.035, 0.19], [0.054, 0.23, 0.031, 0.81], [3.19, 0.095, 0.6, 0.45]],
     R2BLM1: [[-0.18, 0.12, 0.016, 0.041], [-0.032, 0.107, 0.029, 0.25], [0.5, 0.02, 0.4, 0.7], [3.3, 0.02, 0.5, 0.35]],
     R2BLM2: [[-0.16, 0.022, 0.03, 0.05]],
@@ -253,11 +254,11 @@ const BLMS: Readonly<Record<string, readonly [number, number, number, number]>> 
   R5BLM1: [1.8, 1.81, 0.33, 10], R5BLM2: [-1.8, 1.86, 0.36, 8], R5BLM3: [-1.2, 1.59, 0.41, 4], R5BLM4: [-4.9, 1.42, 0.33, 4],
   R6BLM1: [-1.8, 0.88, 0.33, 2], R6BLM2: [-2.4, 1.73, 0.43, 7], R6BLM3: [-1.2, 1.62, 0.42, 6], R6BLM4: [-5.5, 3.37, 0.5, 5],
   R7BLM1: [-2.4, 1.76, 0.38, 5], R7BLM2: [0, 0.45, 0, 0], R7BLM3: [-4.3, 1, 0.5, 3], R7BLM4: [3.7, 1.73, 0.44, 3],
-  R8BLM1: [2.4, 3.8, 0.5, 10], R8BLM2: [0.6, 0.45, 0, 0], R8BLM3: [7, 2.83, 0.39, 7], R8BLM4: [3, 1.7, 0.5, 5],
+  R8BLM1: [2.4, 3.7, 0.5, 10], R8BLM2: [0.6, 0.45, 0, 0], R8BLM3: [7, 2.83, 0.39, 7], R8BLM4: [3, 1.7, 0.5, 5],
   R9BLM1: [-1.8, 1.75, 0.4, 7], R9BLM2: [3, 2.34, 0.33, 6], R9BLM3: [2.4, 1.55, 0.33, 6], R9BLM4: [0.6, 1.78, 0.5, 7],
 };
 
-/** A small negative shift (mV) from the start of the cycle on some R8/R9 monitors: pick-up, not beam. */
+/** A small negative shift (mV) from the start of each cycle on some R8/R9 monitors: pick-up, not beam. */
 const CYCLE_PICKUP_MV: Readonly<Record<string, number>> = {
   R5BLM2: -2.8, R8BLM1: -9.5, R8BLM3: -5.5, R8BLM4: -2.8, R9BLM1: -2.8, R9BLM2: -4, R9BLM3: -2.5, R9BLM4: -3.5,
 };
@@ -268,7 +269,7 @@ const CYCLE_PICKUP_MV: Readonly<Record<string, number>> = {
  */
 const KICKER_PICKUP: Readonly<Record<string, readonly [number, number, number]>> = {
   R1BLM3: [0.041, 0.008, 0], R1BLM4: [0.033, 0.011, 0], R2BLM1: [0.016, 0.008, 0], R2BLM3: [0.2, 0.004, 0],
-  R9BLM2: [-0.05, 0.009, 0], R8BLM1: [-0.13, 0.02, 0.12],
+  R9BLM2: [-0.05, 0.009, 0], R8BLM1: [-0.155, 0.02, 0.12],
   R0BLM3: [-0.005, 0.02, 0.05], R0BLM4: [-0.02, 0.02, 0.05], R1BLM1: [-0.006, 0.02, 0.05], R1BLM2: [0.009, 0.02, 0.05],
   R3BLM3: [-0.025, 0.02, 0.05], R3BLM4: [-0.01, 0.02, 0.05], R4BLM1: [-0.01, 0.02, 0.05], R4BLM2: [-0.009, 0.02, 0.05],
   R4BLM3: [-0.008, 0.02, 0.05], R4BLM4: [-0.025, 0.02, 0.05], R5BLM1: [-0.012, 0.02, 0.05], R5BLM2: [-0.012, 0.02, 0.05],
@@ -276,24 +277,28 @@ const KICKER_PICKUP: Readonly<Record<string, readonly [number, number, number]>>
   R8BLM3: [-0.016, 0.02, 0.05], R8BLM4: [-0.01, 0.02, 0.05], R9BLM1: [-0.013, 0.02, 0.05], R9BLM3: [-0.008, 0.02, 0.05],
   R9BLM4: [-0.012, 0.02, 0.05],
 };
-const KICKER_MS = 9.9165;
+const KICKER_MS = 9.9165; // when the kicker fires, just before the beam leaves
+/** Injection blip: a few mV on most BLMs at −0.11 ms (σ 25 µs), pick-up from the injection. */
+const BLIP_MS = -0.11;
+const BLIP_WIDTH_MS = 0.025;
 
-/** R5IM: its noise, and how much its limited bandwidth smooths edges (Gaussian σ, ms). */
+/** R5IM: its noise, and how far its limited bandwidth smears edges (Gaussian σ, ms). */
 const INTENSITY_NOISE_V = 0.00055;
 const INTENSITY_NOISE_PHI = 0.15;
 const MONITOR_SMOOTHING_MS = 0.01;
-/** Extraction: the beam leaves at once; the monitor then undershoots by ≈ 11 % and recovers (τ ≈ 50 µs). */
+/** Extraction: the beam leaves in one turn; the monitor undershoots by ≈ 13 % of it and recovers (τ ≈ 45 µs). */
 const EXTRACTION_MS = 9.953;
-const UNDERSHOOT = 0.125;
-const UNDERSHOOT_PEAK_MS = 9.995;
+const UNDERSHOOT = 0.128;
+const UNDERSHOOT_PEAK_MS = 9.994;
 const UNDERSHOOT_RECOVERY_MS = 0.045;
 const AFTER_EXTRACTION_V = 0.02;
-/** Pulse-to-pulse: all losses scale together by ≈ ±6 %, each monitor by ≈ ±2 % more, and move by ≈ 30 µs. */
+/** Pulse-to-pulse: all losses scale together by ≈ ±6 %, each monitor by ≈ ±2.5 % more, and move by ≈ 30 µs. */
 const LOSS_SIGMA = 0.06;
-const CHANNEL_SIGMA = 0.02;
+const CHANNEL_SIGMA = 0.025;
 const TIMING_SIGMA_MS = 0.03;
-/** How closely the intensity lost follows the common loss scale: R1BLM3's integral then correlates with it at r ≈ 0.69. */
+/** How closely the intensity lost follows the loss scale, so that R1BLM3's integral correlates with it (r ≈ 0.69). */
 const LOSS_CORRELATION = 0.75;
+const LOSS_INDEPENDENCE = Math.sqrt(1 - LOSS_CORRELATION ** 2);
 /** Loss templates are computed this many samples beyond both ends, so that they can be shifted. */
 const PAD = MAX_SIGMAS * Math.ceil(TIMING_SIGMA_MS / DT_MS) + 2;
 
@@ -309,22 +314,21 @@ interface CompiledModel {
   readonly intensityA: Float64Array;
   readonly intensityB: Float64Array;
   readonly height: number;
+  /** Noise of each row: σ (V) and lag-1 correlation. */
   readonly noiseSigma: Float64Array;
   readonly noisePhi: Float64Array;
+  /** Relative σ of the intensity peak, and of the fraction lost. */
   readonly peakSigma: number;
   readonly lossFactorSigma: number;
-  readonly lossSigma: number;
-  readonly channelSigma: number;
-  readonly timingSigmaMs: number;
 }
 
-const cache = new Map<Scenario, CompiledModel>();
+const compiledModels = new Map<Scenario, CompiledModel>();
 
 function compiled(scenario: Scenario): CompiledModel {
-  let model = cache.get(scenario);
+  let model = compiledModels.get(scenario);
   if (!model) {
     model = compile(SCENARIO_MODELS[scenario]);
-    cache.set(scenario, model);
+    compiledModels.set(scenario, model);
   }
   return model;
 }
@@ -344,10 +348,10 @@ function compile(s: ScenarioModel): CompiledModel {
     noisePhi[row] = phi;
     for (let i = 0; i < SAMPLES; i++) {
       const t = time[i]!;
-      let v = offsetMv + pickupMv * smoothstep((t + 0.25) / 0.2) + blipMv * Math.exp(-0.5 * ((t + 0.11) / 0.025) ** 2);
-      v /= 1000;
-      if (kicker) v += kickerPickup(t - KICKER_MS, ...kicker);
-      fixed[row * SAMPLES + i] = v;
+      const pickup = pickupMv * smoothstep((t + 0.25) / 0.2); // switches on over −0.25 … −0.05 ms
+      const blip = blipMv * Math.exp(-0.5 * ((t - BLIP_MS) / BLIP_WIDTH_MS) ** 2);
+      const kick = kicker ? kickerPickup(t - KICKER_MS, ...kicker) : 0;
+      fixed[row * SAMPLES + i] = (offsetMv + pickup + blip) / 1000 + kick;
     }
   }
 
@@ -360,7 +364,7 @@ function compile(s: ScenarioModel): CompiledModel {
 
   // R5IM: the ideal beam (injected, minus lost, minus extracted), then what the monitor makes of it
   const lost = pchip(s.lost);
-  const extractedLoss = lost(EXTRACTION_MS);
+  const lostByExtraction = lost(EXTRACTION_MS);
   const baseline = new Float64Array(SAMPLES);
   const intensityA = new Float64Array(SAMPLES);
   const intensityB = new Float64Array(SAMPLES);
@@ -369,9 +373,9 @@ function compile(s: ScenarioModel): CompiledModel {
     const present = s.extraction && t >= EXTRACTION_MS ? 0 : 1;
     const undershoot = s.extraction ? UNDERSHOOT * undershootAt(t) : 0;
     baseline[i] = present ? s.baselineV : AFTER_EXTRACTION_V;
-    // raw volts = baseline − height × (injected − lossFactor × lost) × present − height × (what was extracted) × undershoot
+    // volts = baseline − height × (injected − lossFactor × lost) × present − height × (extracted) × undershoot
     intensityA[i] = -(injected(s.injection, t) * present + undershoot);
-    intensityB[i] = lost(t) * present + extractedLoss * undershoot;
+    intensityB[i] = lost(t) * present + lostByExtraction * undershoot;
   }
   const sigma = MONITOR_SMOOTHING_MS / DT_MS;
   fixed.set(smooth(baseline, sigma), INTENSITY_ROW * SAMPLES);
@@ -387,10 +391,7 @@ function compile(s: ScenarioModel): CompiledModel {
     noiseSigma,
     noisePhi,
     peakSigma: s.peakSigma,
-    lossFactorSigma: s.survivalSigma / lost(EXTRACTION_MS),
-    lossSigma: LOSS_SIGMA,
-    channelSigma: CHANNEL_SIGMA,
-    timingSigmaMs: TIMING_SIGMA_MS,
+    lossFactorSigma: s.survivalSigma / lostByExtraction,
   };
 }
 
@@ -409,7 +410,7 @@ function injected(inj: ScenarioModel["injection"], t: number): number {
 
 /** The monitor's undershoot after extraction, 0…1: builds up as the beam leaves, then recovers. */
 function undershootAt(t: number): number {
-  if (t < UNDERSHOOT_PEAK_MS) return smoothstep((t - (UNDERSHOOT_PEAK_MS - 0.03)) / 0.03);
+  if (t < UNDERSHOOT_PEAK_MS) return smoothstep((t - (UNDERSHOOT_PEAK_MS - 0.035)) / 0.035);
   return Math.exp(-(t - UNDERSHOOT_PEAK_MS) / UNDERSHOOT_RECOVERY_MS);
 }
 
