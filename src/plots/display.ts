@@ -1,0 +1,104 @@
+/**
+ * Showing figures in a notebook. tslab is loaded only when a figure is actually shown without a display
+ * of your own, so everything else here also runs in plain Node (tests, scripts): pass `display` there.
+ */
+import { escapeXml } from "./figure-dom";
+import { plotlyBundleHtml, plotlyVersion, type InteractiveFigure } from "./plotly";
+
+/** The part of tslab's Display that figures use; tests pass a recorder. */
+export interface DisplayLike {
+  html(html: string): void;
+  png(png: Uint8Array): void;
+}
+
+/** What show() can show: SVG or HTML text, PNG bytes, or an interactive figure. */
+export type Showable = string | Uint8Array | InteractiveFigure;
+
+interface Tslab {
+  display: DisplayLike;
+  newDisplay(): DisplayLike;
+}
+
+function tslab(): Tslab {
+  try {
+    // Lazily: a plain Node process (a test, a script) never needs tslab.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("tslab") as Tslab;
+  } catch (error) {
+    throw new Error(`showing a figure needs the tslab kernel (pass { display } outside a notebook): ${(error as Error).message}`);
+  }
+}
+
+/** tslab's display (a new output each call). */
+export function notebookDisplay(): DisplayLike {
+  return tslab().display;
+}
+
+/** A new tslab display that updates one output in place (every call after the first replaces it). */
+export function newNotebookDisplay(): DisplayLike {
+  return tslab().newDisplay();
+}
+
+/**
+ * An SVG figure as notebook HTML that shows everywhere:
+ * - the SVG inline, so that it is crisp, its lines have tooltips, and nbconvert's HTML export keeps it
+ *   (nbconvert 6.5–7 mangle `image/svg+xml` outputs: jupyter/nbconvert#1849, #1894);
+ * - with `fallback` (default), the same picture as an `<img>`, for viewers that sanitise HTML (an untrusted
+ *   notebook in JupyterLab or Notebook): they remove the `<style>` and the inline SVG's tags, so the `hidden`
+ *   inline copy stays hidden and the image shows; everywhere else the `<style>` shows the inline SVG instead.
+ */
+export function figureHtml(svg: string, options: { fallback?: boolean; alt?: string } = {}): string {
+  if (!(options.fallback ?? true)) return `<div class="lm-figure">${svg}</div>`;
+  const alt = escapeXml(options.alt ?? /<title>([^<]*)<\/title>/.exec(svg)?.[1] ?? "figure");
+  return (
+    `<div class="lm-figure">` +
+    `<style>.lm-figure>.lm-figure-svg{display:block!important}.lm-figure>.lm-figure-img{display:none!important}</style>` +
+    `<div class="lm-figure-svg" hidden style="display:none">${svg}</div>` +
+    `<img class="lm-figure-img" alt="${alt}" style="max-width:100%;height:auto" src="data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}"/>` +
+    `</div>`
+  );
+}
+
+/** Whether plotly.js has been sent to the notebook page in this kernel session. */
+let plotlySent = false;
+
+/**
+ * Shows a figure in the notebook: SVG text (pulsePlot, lossBarChart, waterfall) as HTML with the SVG inline
+ * and an image fallback (see {@link figureHtml}), other text as HTML, bytes as a PNG, and an interactive
+ * figure as HTML — with plotly.js in front the first time in this kernel session, unless loadPlotly() sent it.
+ * @example
+ * show(pulsePlot(pulse));
+ * show(interactivePulsePlot(pulse));
+ */
+export function show(figure: Showable, options: { display?: DisplayLike } = {}): void {
+  const display = options.display ?? notebookDisplay();
+  if (figure instanceof Uint8Array) display.png(figure);
+  else if (typeof figure === "string") {
+    display.html(/^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(figure) ? figureHtml(figure) : figure);
+  } else {
+    const includePlotly = !plotlySent;
+    display.html(figure.html({ includePlotly }));
+    plotlySent = true;
+  }
+}
+
+/**
+ * Puts plotly.js (≈ 4.8 MB, from the installed package) into the notebook page once, for the interactive
+ * figures below it. Run it in a cell near the top: when the notebook is saved and opened again (and
+ * trusted), that output loads plotly.js for every figure. Running it again does no harm.
+ * @example loadPlotly(); // "plotly.js 3.7.0 is ready for interactive figures"
+ */
+export function loadPlotly(options: { display?: DisplayLike } = {}): void {
+  const display = options.display ?? notebookDisplay();
+  display.html(
+    plotlyBundleHtml() +
+      `<div style="font-size:12px;color:#666">plotly.js ${plotlyVersion()} is loaded in this notebook for interactive figures ` +
+      `(if they show only a static picture, trust the notebook or run this cell again).</div>`,
+  );
+  plotlySent = true;
+}
+
+/** Forgets that plotly.js was sent (for tests; and after the page was reloaded without its outputs). */
+export function resetPlotly(): void {
+  plotlySent = false;
+}

@@ -1,0 +1,60 @@
+import type { PulseAnalysis } from "../analysis";
+import type { Pulse } from "../decode";
+import { BLM_COUNT, CHANNELS, INTENSITY_ROW, superperiodOf } from "../layout";
+import { decimateMinMax } from "./decimate";
+
+/** One channel of a pulse, thinned for drawing. */
+export interface Trace {
+  /** Channel name, e.g. "R1BLM3" or "R5IM". */
+  readonly name: string;
+  readonly row: number;
+  /** Superperiod 0–9. */
+  readonly superperiod: number;
+  /** Whether the analysis found the channel dead (stuck or saturated). */
+  readonly dead: boolean;
+  readonly times: Float64Array;
+  /** Volts; for the intensity, negated (more beam is up). */
+  readonly values: Float64Array;
+}
+
+/** All 39 BLM traces (rows 0–38, BLM 0 included) and the negated intensity, each min/max-decimated. */
+export interface PulseTraces {
+  readonly blms: readonly Trace[];
+  readonly intensity: Trace;
+}
+
+/** Default buckets for a figure about 1000 px wide: at most 800 points per trace, so peaks survive. */
+export const DEFAULT_BUCKETS = 400;
+
+/** Thins every channel of a pulse for drawing; dead channels are taken from the analysis. */
+export function pulseTraces(pulse: Pulse, analysis: Pick<PulseAnalysis, "deadChannels">, buckets = DEFAULT_BUCKETS): PulseTraces {
+  const dead = new Set(analysis.deadChannels);
+  const blms: Trace[] = [];
+  for (let row = 0; row < BLM_COUNT; row++) {
+    const name = CHANNELS[row]!;
+    const { times, values } = decimateMinMax(pulse.timeMs, pulse.row(row), buckets);
+    blms.push({ name, row, superperiod: superperiodOf(row), dead: dead.has(name), times, values });
+  }
+  const { times, values } = decimateMinMax(pulse.timeMs, pulse.intensity(), buckets);
+  const intensity = { name: CHANNELS[INTENSITY_ROW]!, row: INTENSITY_ROW, superperiod: 5, dead: dead.has(CHANNELS[INTENSITY_ROW]!), times, values };
+  return { blms, intensity };
+}
+
+/** Smallest and largest finite value over some traces, or undefined if there is none. */
+export function extent(traces: readonly Trace[]): [number, number] | undefined {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const t of traces) {
+    for (const v of t.values) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  return lo <= hi ? [lo, hi] : undefined;
+}
+
+/** An extent padded by a fraction of its size on both sides (and widened if it is flat). */
+export function padded([lo, hi]: [number, number], fraction = 0.05): [number, number] {
+  const pad = hi > lo ? (hi - lo) * fraction : Math.max(Math.abs(hi) * 0.1, 0.01);
+  return [lo - pad, hi + pad];
+}
