@@ -12,29 +12,21 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const NOTEBOOKS_DIR = path.join(REPO, "notebooks");
+import { listNotebooks, parseScriptArgs, REPO, sourceOf, toNotebookJson } from "./notebook-files.mjs";
 const ASSETS_DIR = path.join(REPO, "assets");
 const KERNELSPEC = { name: "learning-mqtt", display_name: "TypeScript (learning-mqtt)", language: "typescript" };
 // Broker hosts that are fine to write down: this machine, and documentation-only names (RFC 2606).
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|0\.0\.0\.0|\[::1?\]|::1?)$/i;
 const EXAMPLE_HOSTS = /(^|\.)(example\.(com|org|net)|example|test|invalid)$/i;
 
-const args = process.argv.slice(2);
-if (args.includes("--help") || args.includes("-h")) {
-  console.log("usage: npm run check:notebooks -- [--fix] [notebook.ipynb ...]   (default: notebooks/*.ipynb)");
-  process.exit(0);
-}
-const fix = args.includes("--fix");
-const unknown = args.filter((a) => a.startsWith("-") && a !== "--fix");
-if (unknown.length > 0) {
-  console.error(`check:notebooks: unknown option ${unknown.join(" ")} (try --help)`);
-  process.exit(2);
-}
-const explicit = args.filter((a) => !a.startsWith("-")).map((a) => path.resolve(a));
-const files = explicit.length > 0 ? explicit : listNotebooks(NOTEBOOKS_DIR);
+const { flags, paths } = parseScriptArgs(
+  "check:notebooks",
+  "npm run check:notebooks -- [--fix] [notebook.ipynb ...]   (default: notebooks/*.ipynb)",
+  ["--fix"],
+);
+const fix = flags.has("--fix");
+const explicit = paths.map((a) => path.resolve(a));
+const files = explicit.length > 0 ? explicit : listNotebooks();
 
 const show = (file) => {
   const rel = path.relative(process.cwd(), file);
@@ -60,18 +52,6 @@ if (problems.length > 0) {
   process.exit(1);
 }
 console.log(`check:notebooks: ${count}, no problems${warnings.length ? `, ${warnings.length} warning(s)` : ""}`);
-
-function listNotebooks(dir) {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((name) => name.endsWith(".ipynb"))
-    .sort()
-    .map((name) => path.join(dir, name));
-}
-
-function sourceOf(cell) {
-  return Array.isArray(cell.source) ? cell.source.join("") : typeof cell.source === "string" ? cell.source : "";
-}
 
 function checkNotebook(file) {
   const name = show(file);
@@ -170,7 +150,7 @@ function checkNotebook(file) {
   if (fix && changed) {
     const ids = nb.cells.every((cell) => typeof cell.id === "string");
     if (ids && nb.nbformat === 4 && (nb.nbformat_minor ?? 0) < 5) nb.nbformat_minor = 5;
-    writeFileSync(file, stringify(nb));
+    writeFileSync(file, toNotebookJson(nb));
   }
 }
 
@@ -180,17 +160,6 @@ function newId(file, index, text, taken) {
     const id = createHash("sha1").update(`${path.basename(file)}\n${index}\n${salt}\n${text}`).digest("hex").slice(0, 8);
     if (!taken.has(id)) return id;
   }
-}
-
-/** JSON as Jupyter writes it (nbformat: sorted keys, one-space indent, trailing newline). */
-function stringify(value) {
-  const sort = (v) =>
-    Array.isArray(v)
-      ? v.map(sort)
-      : v && typeof v === "object"
-        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k])]))
-        : v;
-  return JSON.stringify(sort(value), null, 1) + "\n";
 }
 
 function secrets(text) {

@@ -9,35 +9,24 @@
 // (NN-…: lesson NN) and the notebook's first "# " heading.
 //
 // --check writes nothing and exits 1 if any notebook is stale (for npm test and CI).
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const NOTEBOOKS_DIR = path.join(REPO, "notebooks");
+import { listNotebooks, parseScriptArgs, sourceOf, toNotebookJson } from "./notebook-files.mjs";
 const CONTENTS = "00-contents.ipynb";
 const LESSONS_START = "<!-- lessons -->";
 const LESSONS_END = "<!-- /lessons -->";
 const PLACEHOLDER = "<!-- nav -->";
 
-const args = process.argv.slice(2);
-if (args.includes("--help") || args.includes("-h")) {
-  console.log("usage: npm run nav -- [--check]   (rewrites the navigation lines of notebooks/*.ipynb; --check only reports)");
-  process.exit(0);
-}
-const check = args.includes("--check");
-const unknown = args.filter((a) => a.startsWith("-") && a !== "--check");
-if (unknown.length > 0) {
-  console.error(`nav: unknown option ${unknown.join(" ")} (try --help)`);
-  process.exit(2);
-}
+const { flags } = parseScriptArgs(
+  "nav",
+  "npm run nav -- [--check]   (rewrites the navigation lines of notebooks/*.ipynb; --check only reports)",
+  ["--check"],
+);
+const check = flags.has("--check");
 
-const files = existsSync(NOTEBOOKS_DIR)
-  ? readdirSync(NOTEBOOKS_DIR).filter((n) => n.endsWith(".ipynb")).sort()
-  : [];
 const notebooks = [];
-for (const file of files) {
-  const full = path.join(NOTEBOOKS_DIR, file);
+for (const full of listNotebooks()) {
+  const file = path.basename(full);
   const text = readFileSync(full, "utf8");
   let nb;
   try {
@@ -68,7 +57,7 @@ for (const [i, entry] of notebooks.entries()) {
   if (entry.file === CONTENTS) {
     for (const cell of md) setSource(cell, withLessonList(sourceOf(cell)));
   }
-  const out = serialise(entry.nb, entry.text);
+  const out = toNotebookJson(entry.nb);
   if (out !== entry.text) {
     stale.push(entry.file);
     if (!check) writeFileSync(entry.full, out);
@@ -153,40 +142,8 @@ function withLessonList(source) {
   return `${source.slice(0, start + LESSONS_START.length)}\n${list}\n${source.slice(end)}`;
 }
 
-function sourceOf(cell) {
-  return Array.isArray(cell.source) ? cell.source.join("") : typeof cell.source === "string" ? cell.source : "";
-}
-
 /** Writes text back in the form the cell had: Jupyter's list of lines, or one string. */
 function setSource(cell, text) {
   if (sourceOf(cell) === text) return;
   cell.source = Array.isArray(cell.source) ? text.split(/(?<=\n)/) : text;
-}
-
-/** JSON as Jupyter writes it (sorted keys, one-space indent, trailing newline) — or as the file had it. */
-function serialise(nb, original) {
-  const sort = (v) =>
-    Array.isArray(v)
-      ? v.map(sort)
-      : v && typeof v === "object"
-        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k])]))
-        : v;
-  const indent = /^\{\n( +)"/.exec(original)?.[1].length ?? 1;
-  const sorted = JSON.stringify(sort(nb), null, indent) + "\n";
-  // Keep a file whose only difference is key order or a missing final newline as it was.
-  const asIs = JSON.stringify(nb, null, indent) + (original.endsWith("\n") ? "\n" : "");
-  const unchanged = JSON.stringify(sort(JSON.parse(original))) === JSON.stringify(sort(nb));
-  if (unchanged) return original;
-  return original.trimStart().startsWith("{") && isSorted(original) ? sorted : asIs;
-}
-
-function isSorted(text) {
-  const sort = (v) =>
-    Array.isArray(v)
-      ? v.map(sort)
-      : v && typeof v === "object"
-        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k])]))
-        : v;
-  const parsed = JSON.parse(text);
-  return JSON.stringify(parsed) === JSON.stringify(sort(parsed));
 }
