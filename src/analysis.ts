@@ -3,7 +3,7 @@ import { BLM_COUNT, CHANNELS, DT_MS, INTENSITY_ROW, SAMPLES, sampleAt } from "./
 
 /** What one pulse says about the beam. Voltages are raw (R5IM is negative-going). */
 export interface PulseAnalysis {
-  /** The intensity monitor's peak (its most negative value), in volts, e.g. −3.15. */
+  /** The intensity monitor's peak (its most negative finite value), in volts, e.g. −3.15; NaN if it has no finite sample. */
   readonly intensityPeakV: number;
   /** When the intensity peaked, in ms. */
   readonly intensityPeakMs: number;
@@ -19,7 +19,10 @@ export interface PulseAnalysis {
   readonly hottestBlmIntegralVms: number;
   /** Names of channels that show no signal at all (stuck or saturated); left out of the results above. */
   readonly deadChannels: readonly string[];
-  /** Samples that were NaN or ±Infinity; they are skipped, and a channel made only of them counts as dead. */
+  /**
+   * Samples that were NaN or ±Infinity. They mean "no reading": every result above skips them (a loss integral
+   * sums the finite samples only), and a channel made only of them counts as dead.
+   */
   readonly nonFiniteSamples: number;
 }
 
@@ -49,9 +52,13 @@ export function analysePulse(pulse: Pulse): PulseAnalysis {
 
   const intensity = pulse.row(INTENSITY_ROW);
   const iStats = stats[INTENSITY_ROW]!;
-  let peakIndex = 0;
-  for (let i = 1; i < SAMPLES; i++) if (!(intensity[i]! >= intensity[peakIndex]!)) peakIndex = i;
-  const peak = intensity[peakIndex]!;
+  // The most negative finite sample; NaN (and no time) if the monitor gave no finite sample at all.
+  let peakIndex = -1;
+  for (let i = 0; i < SAMPLES; i++) {
+    const v = intensity[i]!;
+    if (Number.isFinite(v) && (peakIndex < 0 || v < intensity[peakIndex]!)) peakIndex = i;
+  }
+  const peak = peakIndex < 0 ? NaN : intensity[peakIndex]!;
   const beforeExtraction = mean(intensity, ...BEFORE_EXTRACTION);
   const height = peak - iStats.baseline;
   const survival = height < 0 ? (beforeExtraction - iStats.baseline) / height : NaN;
@@ -69,7 +76,7 @@ export function analysePulse(pulse: Pulse): PulseAnalysis {
   }
   return {
     intensityPeakV: peak,
-    intensityPeakMs: pulse.timeMs[peakIndex]!,
+    intensityPeakMs: peakIndex < 0 ? NaN : pulse.timeMs[peakIndex]!,
     survival,
     lossIntegralVms,
     lossPeakV,
@@ -101,7 +108,9 @@ function channelStats(row: Float64Array): ChannelStats {
   const stuck = max - min < STUCK_SPREAD_V;
   const saturated = min <= -SATURATED_V || max >= SATURATED_V ? median(row) : 0;
   const dead = nonFinite === row.length || stuck || Math.abs(saturated) >= SATURATED_V;
-  return { baseline: median(row.subarray(sampleAt(BASELINE[0]), sampleAt(BASELINE[1]) + 1)), max, dead, nonFinite };
+  // A baseline window with no finite sample falls back to the whole row's median.
+  const window = median(row.subarray(sampleAt(BASELINE[0]), sampleAt(BASELINE[1]) + 1));
+  return { baseline: Number.isNaN(window) ? median(row) : window, max, dead, nonFinite };
 }
 
 /** Mean of the finite samples of a row between two times in ms. */

@@ -43,7 +43,13 @@ export function checkPayloadSize(bytes: number): void {
  * pulse.channel("R1BLM3")[420]; // volts at t ≈ 1.6 ms
  */
 export function decodePulse(payload: Uint8Array): Pulse {
-  checkPayloadSize(payload.byteLength);
+  try {
+    checkPayloadSize(payload.byteLength);
+  } catch (error) {
+    const text = textOf(payload);
+    if (text === undefined || !(error instanceof PayloadError)) throw error;
+    throw new PayloadError(`${error.message}; it looks like text: ${JSON.stringify(text)}`, error.bytes);
+  }
   if (!isLittleEndian) return makePulse(readLittleEndian(payload), true);
   const aligned = payload.byteOffset % BYTES_PER_SAMPLE === 0;
   const data = aligned
@@ -69,6 +75,31 @@ export function encodePulse(pulse: Pulse | Float64Array): Uint8Array {
   const out = new DataView(new ArrayBuffer(PULSE_BYTES));
   data.forEach((v, i) => out.setFloat64(i * BYTES_PER_SAMPLE, v, true));
   return new Uint8Array(out.buffer);
+}
+
+/**
+ * How many samples are NaN or ±Infinity. The feed's pulses have none; a pulse that has some is still a pulse
+ * (analysePulse skips those samples and counts them), but worth flagging.
+ * @example countNonFinite(pulse.data) // 0
+ */
+export function countNonFinite(samples: Float64Array | Pulse): number {
+  const data = samples instanceof Float64Array ? samples : samples.data;
+  let n = 0;
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i]!)) n++;
+  return n;
+}
+
+/** The start of a short message that is printable UTF-8 text (e.g. a status message on the wrong topic), else undefined. */
+function textOf(payload: Uint8Array): string | undefined {
+  if (payload.byteLength === 0 || payload.byteLength > 4096) return undefined;
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(payload);
+  } catch {
+    return undefined;
+  }
+  if (/[\u0000-\u0008\u000e-\u001f\u007f]/.test(text)) return undefined;
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
 
 function readLittleEndian(payload: Uint8Array): Float64Array {

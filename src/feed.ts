@@ -1,6 +1,6 @@
 import { connect as mqttConnect, type MqttClient } from "mqtt";
 import { newClientId } from "./client-id";
-import { explainConnectionError } from "./connection-errors";
+import { endForGood, explainConnectionError, trackAttempts, waitForFirstConnect } from "./connection-errors";
 import { encodePulse } from "./decode";
 import { PULSE_BYTES } from "./layout";
 import { DEFAULT_TOPIC, readCa, type Settings } from "./settings";
@@ -30,6 +30,13 @@ export interface Feed {
   readonly published: number;
   /** Pulse slots not sent: the broker was away, the socket was still busy, or the process was too late. */
   readonly skipped: number;
+  /** Whether the feed is connected to its broker right now. */
+  readonly connected: boolean;
+  /**
+   * Bytes waiting to go out: the socket's buffer plus anything mqtt.js queued. Never more than about two
+   * pulses, also while the broker is away (the feed skips, it does not queue).
+   */
+  readonly backlogBytes: number;
   /** Stops publishing and disconnects. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -57,12 +64,15 @@ export async function startFeed(options: FeedOptions): Promise<Feed> {
     protocolVersion: 4,
     reconnectPeriod: 1000,
     connectTimeout: 5000,
-    queueQoSZero: false,
+    queueQoSZero: false, // offline, mqtt.js would otherwise keep every QoS 0 publish until the broker is back
     username: settings.username,
     password: settings.password,
     ca: readCa(settings.caFile),
+    manualConnect: true,
   });
-  client.on("error", (error) => options.onError?.(explainConnectionError(error, options.url)));
+  const context = { hasUsername: settings.username !== undefined, hasCa: settings.caFile !== undefined };
+  const attempt = trackAttempts(client);
+  client.on("error", (error) => options.onError?.(explainConnectionError(error, options.url, context)));
 
   const periodMs = 1000 / rate;
   const start = performance.now();
@@ -73,30 +83,29 @@ export async function startFeed(options: FeedOptions): Promise<Feed> {
   let stopped = false;
 
   const tick = () => {
-    const now = performance.now();
-    const due = Math.floor((now - start) / periodMs); // the slot we are in now
-    if (due > slot) skipped += due - slot; // we woke too late for these: skip, never burst
-    slot = due + 1;
-    const busy = (client.stream?.writableLength ?? 0) > MAX_BUFFERED_BYTES;
-    if (client.connected && !busy) {
-      client.publish(topic, Buffer.from(encodePulse(simulator.nextPulse()).buffer), { qos: 0 });
-      published++;
-    } else skipped++;
+    const due = Math.floor((performance.now() - start) / periodMs); // the slot we are in now
+    // A timer may fire a little early (due < slot): then the slot is not due yet, only wait again.
+    if (due >= slot) {
+      if (due > slot) skipped += due - slot; // we woke too late for these: skip, never burst
+      slot = due + 1;
+      const busy = (client.stream?.writableLength ?? 0) > MAX_BUFFERED_BYTES;
+      if (client.connected && !busy) {
+        client.publish(topic, Buffer.from(encodePulse(simulator.nextPulse()).buffer), { qos: 0 });
+        published++;
+      } else skipped++;
+    }
     if (!stopped) {
-      timer = setTimeout(tick, Math.max(0, start + slot * periodMs - performance.now()));
+      timer = setTimeout(tick, Math.max(1, Math.ceil(start + slot * periodMs - performance.now())));
       timer.unref(); // a feed alone never keeps a process alive
     }
   };
-  await new Promise<void>((resolve, reject) => {
-    const giveUp = setTimeout(() => {
-      client.end(true);
-      reject(new Error(`the feed cannot connect to ${options.url} within 5 s`));
-    }, 5000);
-    client.once("connect", () => {
-      clearTimeout(giveUp);
-      resolve();
-    });
-  });
+  client.connect();
+  try {
+    await waitForFirstConnect(client, options.url, 5000, context, attempt);
+  } catch (error) {
+    await endForGood(client, true);
+    throw error; // a ConnectionError with a one-line reason
+  }
   tick();
 
   let stopping: Promise<void> | undefined;
@@ -110,12 +119,20 @@ export async function startFeed(options: FeedOptions): Promise<Feed> {
     get skipped() {
       return skipped;
     },
+    get connected() {
+      return client.connected;
+    },
+    get backlogBytes() {
+      const queued = client.queue.reduce((sum, { packet }) => sum + ((packet as { payload?: { length: number } }).payload?.length ?? 0), 0);
+      return (client.stream?.writableLength ?? 0) + queued;
+    },
     stop() {
-      stopping ??= new Promise<void>((resolve) => {
+      if (!stopping) {
         stopped = true;
         clearTimeout(timer);
-        client.end(false, {}, () => resolve());
-      });
+        // A broker that is away cannot take a DISCONNECT packet: then close at once rather than wait for ever.
+        stopping = endForGood(client, !client.connected);
+      }
       return stopping;
     },
   };

@@ -35,6 +35,8 @@ export interface MonitorCounts {
   readonly taken: number;
   /** Analysed pulses that were superseded before anyone took them (e.g. while a cell was busy). */
   readonly skipped: number;
+  /** Analysed pulses that had NaN or ±Infinity samples (see PulseAnalysis.nonFiniteSamples). */
+  readonly flagged: number;
 }
 
 /**
@@ -56,6 +58,7 @@ export class PulseMonitor {
   private analysed = 0;
   private taken = 0;
   private skipped = 0;
+  private flagged = 0;
 
   constructor(topic?: string, options: PulseMonitorOptions = {}) {
     this.ring = new Ring(options.history ?? 500);
@@ -94,7 +97,7 @@ export class PulseMonitor {
 
   get counts(): MonitorCounts {
     const { received, rejected } = this.client.stats;
-    return { received, analysed: this.analysed, rejected, taken: this.taken, skipped: this.skipped };
+    return { received, analysed: this.analysed, rejected, taken: this.taken, skipped: this.skipped, flagged: this.flagged };
   }
 
   /** Pulses per second over the last `windowMs` of the history (default 2 s). */
@@ -107,6 +110,7 @@ export class PulseMonitor {
     const pulse = decodePulse(message.payload); // a PayloadError is counted as rejected by the client
     const analysis = analysePulse(pulse);
     this.analysed++;
+    if (analysis.nonFiniteSamples > 0) this.flagged++;
     if (this.fresh) this.skipped++; // the previous one was never taken
     this.current = { pulse, analysis, seq: message.seq, receivedAt: message.receivedAt };
     this.fresh = true;

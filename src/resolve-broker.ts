@@ -1,5 +1,6 @@
 import { startBroker, type EmbeddedBroker } from "./broker";
 import { startFeed, type Feed } from "./feed";
+import { installKernelHooks, whenKernelShutsDown } from "./session";
 import type { Settings } from "./settings";
 import type { Scenario } from "./simulator";
 
@@ -28,6 +29,7 @@ let runningKey = "";
  * @example const { url } = await startBuiltInFeed({ rate: 50 });
  */
 export async function startBuiltInFeed(options: BuiltInFeedOptions = {}): Promise<BuiltInFeed> {
+  installKernelHooks(); // in a notebook, shutting the kernel down stops the feed (else it keeps the kernel alive)
   const key = JSON.stringify([options.rate ?? 1, options.scenario ?? "nominal", options.seed ?? null, options.topic ?? null]);
   if (running && key === runningKey) return running;
   await stopBuiltInFeed();
@@ -46,7 +48,9 @@ export async function startBuiltInFeed(options: BuiltInFeedOptions = {}): Promis
   return running;
 }
 
-/** Stops the built-in feed and its broker, if running. Call it in a notebook's last cell. */
+whenKernelShutsDown(() => stopBuiltInFeed());
+
+/** Stops the built-in feed and its broker, if running. Call it in a notebook's last cell (a kernel shutdown also does). */
 export async function stopBuiltInFeed(): Promise<void> {
   const current = running;
   running = undefined;

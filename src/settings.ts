@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { inspect } from "node:util";
 import { SettingsError } from "./errors";
 
 /** The topic of the ISIS live-signals feed used by the course. */
@@ -41,7 +42,19 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   }
   const topic = value("MQTT_TOPIC") ?? DEFAULT_TOPIC;
   checkTopic(topic, "MQTT_TOPIC");
-  return { url, username, password, caFile, topic };
+  return hidePassword({ url, username, password, caFile, topic });
+}
+
+/**
+ * Settings that print without their password: a notebook cell that shows `readSettings()` (or JSON.stringify
+ * of it) shows "(hidden)". The password itself stays readable as settings.password, and a spread copies it.
+ */
+function hidePassword(settings: Settings): Settings {
+  const shown = (s: Settings) => ({ ...s, password: s.password === undefined ? undefined : "(hidden)" });
+  return Object.defineProperties(settings, {
+    [inspect.custom]: { value: function (this: Settings) { return shown(this); } },
+    toJSON: { value: function (this: Settings) { return shown(this); } },
+  });
 }
 
 /** Checks a broker URL, e.g. from MQTT_URL or a --url flag; `source` names where it came from. */
@@ -75,6 +88,26 @@ export function checkTopic(topic: string, source = "topic"): void {
     if (level.includes("#") && (level !== "#" || i !== levels.length - 1)) throw bad("has # that is not the whole last level");
     if (level.includes("+") && level !== "+") throw bad("has + that is not a whole level");
   });
+}
+
+/**
+ * Whether a topic matches a subscription filter, the way a broker decides it: `+` is one whole level, `#` all
+ * the rest (also none). Handy for routing messages from a wildcard subscription by `message.topic`.
+ * @example topicMatches("ac_phys/workxp/#", "ac_phys/workxp/live_signals") // true
+ * @example topicMatches("ac_phys/+/status", "ac_phys/workxp/live_signals") // false
+ */
+export function topicMatches(filter: string, topic: string): boolean {
+  checkTopic(filter, "filter");
+  const f = filter.split("/");
+  const t = topic.split("/");
+  // Topics starting with $ (e.g. $SYS/…) are not matched by a filter that starts with a wildcard.
+  if (topic.startsWith("$") && (f[0] === "+" || f[0] === "#")) return false;
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === "#") return true;
+    if (i >= t.length) return false;
+    if (f[i] !== "+" && f[i] !== t[i]) return false;
+  }
+  return f.length === t.length;
 }
 
 /** The CA certificate to trust, read from MQTT_CA's file, if one is set. */

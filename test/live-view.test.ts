@@ -3,7 +3,8 @@
 // or when something fails. A recording display stands in for the notebook.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { liveView, startSeparateFeed, type LiveView } from "../src/live-view";
+import { startSeparateFeed } from "../src/feed-process";
+import { liveView, type LiveView } from "../src/live-view";
 import type { DisplayLike } from "../src/plots/display";
 import { startBuiltInFeed, stopBuiltInFeed } from "../src/resolve-broker";
 

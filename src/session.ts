@@ -1,0 +1,150 @@
+import { createRequire } from "node:module";
+
+/**
+ * What is running in this process on behalf of the notebook: the clients that are connected and the sleeps
+ * that are pending, so that re-running a cell, interrupting the kernel or shutting it down leaves nothing
+ * behind. Plain scripts are not affected: the kernel hooks are installed only inside a tslab kernel.
+ */
+
+/** Something that can be stopped: an MQTTClient, a live view. */
+export interface Stoppable {
+  readonly name: string | undefined;
+  disconnect(): Promise<void>;
+}
+
+const live = new Set<Stoppable>();
+const named = new Map<string, Stoppable>();
+const sleeps = new Set<{ timer: NodeJS.Timeout; reject: (error: Error) => void }>();
+const onShutdown = new Set<() => Promise<void> | void>();
+
+/** Whether this code runs inside a tslab (Jupyter) kernel. */
+export function inKernel(): boolean {
+  return (globalThis as { __tslab__?: unknown }).__tslab__ !== undefined;
+}
+
+/**
+ * Registers a client that is connecting. A client with a name replaces (disconnects) an earlier client of the
+ * same name: re-running the cell that makes it never leaves two behind.
+ */
+export async function register(client: Stoppable): Promise<void> {
+  installKernelHooks();
+  if (client.name !== undefined) {
+    const previous = named.get(client.name);
+    named.set(client.name, client);
+    if (previous && previous !== client) await previous.disconnect();
+  }
+  live.add(client);
+}
+
+/** Forgets a client that has disconnected. */
+export function unregister(client: Stoppable): void {
+  live.delete(client);
+  if (client.name !== undefined && named.get(client.name) === client) named.delete(client.name);
+}
+
+/** How many clients are connected or connecting right now. */
+export function liveClients(): number {
+  return live.size;
+}
+
+/**
+ * Disconnects every client of this module (getLiveData's and PulseMonitor's too) and resolves with how many
+ * there were. The built-in feed keeps running. In a notebook: put it in the cell that starts things, or run it
+ * when output keeps coming from a client you no longer have a name for.
+ * @example await closeAllClients(); // 2
+ */
+export async function closeAllClients(): Promise<number> {
+  const clients = [...live];
+  await Promise.all(clients.map((client) => client.disconnect()));
+  return clients.length;
+}
+
+/** Thrown into a pending sleep() when the kernel is interrupted. */
+export class InterruptedError extends Error {
+  override name = "InterruptedError";
+}
+
+/**
+ * Waits, in a notebook cell: `await sleep(2000)`. Interrupting the kernel (■) ends every pending sleep at once
+ * with an InterruptedError, so that the code after it does not carry on in the background.
+ */
+export function sleep(ms: number): Promise<void> {
+  installKernelHooks();
+  return new Promise<void>((resolve, reject) => {
+    const entry = {
+      timer: setTimeout(() => {
+        sleeps.delete(entry);
+        resolve();
+      }, ms),
+      reject,
+    };
+    sleeps.add(entry);
+  });
+}
+
+/** Adds something to do when the kernel shuts down, after the clients have stopped (e.g. stop the built-in feed). */
+export function whenKernelShutsDown(action: () => Promise<void> | void): void {
+  onShutdown.add(action);
+}
+
+/**
+ * What an interrupt does: pending sleeps end with an InterruptedError and every client disconnects.
+ * The built-in feed keeps running. Exported for tests; the kernel calls it on SIGINT.
+ */
+export async function interrupt(): Promise<void> {
+  for (const entry of sleeps) {
+    clearTimeout(entry.timer);
+    entry.reject(new InterruptedError("interrupted"));
+  }
+  sleeps.clear();
+  await closeAllClients();
+}
+
+/** What a kernel shutdown does: as an interrupt, then stop the built-in feed, so that no socket keeps the process. */
+export async function shutdown(): Promise<void> {
+  await interrupt();
+  for (const action of onShutdown) await action();
+}
+
+const HOOKS = Symbol.for("learning-mqtt.kernel-hooks");
+
+/**
+ * Inside a tslab kernel only, once per process (even if the module is loaded twice):
+ * - on interrupt (SIGINT; tslab has its own handler, so the kernel does not exit), stop the clients and sleeps;
+ * - on shutdown, stop everything. tslab shuts down by closing its ZeroMQ sockets and then waits for Node's
+ *   event loop to empty, which an open MQTT socket or the built-in broker would prevent for ever (Jupyter kills
+ *   the kernel after 5 s). tslab has no shutdown hook, so we wrap the close() of its ZeroMQ Router sockets.
+ */
+export function installKernelHooks(): void {
+  const g = globalThis as { [HOOKS]?: boolean };
+  if (g[HOOKS] || !inKernel()) return;
+  g[HOOKS] = true;
+  // Added once the cell's synchronous code has run: tslab runs it with vm's breakOnSigint, which puts back
+  // the SIGINT listeners it found when it ends, dropping one added meanwhile.
+  setImmediate(() => {
+    process.on("SIGINT", () => {
+      interrupt().catch(() => {}); // stopping is best effort; each client reports its own trouble
+    });
+  });
+  try {
+    const kernelRequire = createRequire(require.main?.filename ?? __filename);
+    const router = (kernelRequire("zeromq") as { Router?: { prototype: { close?: () => void } } }).Router?.prototype;
+    const close = router?.close;
+    if (!router || typeof close !== "function") return;
+    let stopping = false;
+    // The native close() is read-only on the base class; the JS subclass can still get its own.
+    Object.defineProperty(router, "close", {
+      configurable: true,
+      writable: true,
+      value: function (this: unknown) {
+        close.call(this);
+        if (!stopping) {
+          stopping = true;
+          shutdown().catch(() => {});
+        }
+      },
+    });
+  } catch {
+    // Not tslab's ZeroMQ: nothing to hook; the kernel then exits when Jupyter kills it.
+  }
+}
