@@ -71,7 +71,8 @@ test("npm start serves the lessons, and lesson 2 runs top to bottom in the class
     assert.match(cells.map((c) => c.stdout).join(""), /fan/i, "the thermometer-and-fan demo printed what the fan did");
     const diagram = page.locator('img[src*="mqtt-publish-subscribe.svg"]').first();
     await diagram.scrollIntoViewIfNeeded();
-    assert.ok(await diagram.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), "the diagram from assets/ loaded");
+    const loaded = await diagram.evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).naturalWidth > 0);
+    assert.ok(loaded, "the diagram from assets/ loaded");
     mkdirSync(path.join(REPO, "out", "screenshots"), { recursive: true });
     await page.screenshot({ path: path.join(REPO, "out", "screenshots", "02-notebook-ui.png") });
   } finally {
