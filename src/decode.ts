@@ -54,7 +54,7 @@ export function decodePulse(payload: Uint8Array): Pulse {
   const aligned = payload.byteOffset % BYTES_PER_SAMPLE === 0;
   const data = aligned
     ? new Float64Array(payload.buffer, payload.byteOffset, ROWS * SAMPLES)
-    : new Float64Array(payload.slice().buffer); // slice() gives a fresh, aligned buffer
+    : new Float64Array(Uint8Array.prototype.slice.call(payload).buffer); // a fresh, aligned copy (Buffer#slice would not copy)
   return makePulse(data, !aligned);
 }
 

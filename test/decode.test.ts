@@ -48,6 +48,14 @@ describe("decodePulse", () => {
     });
   }
 
+  test("copies an unaligned Node Buffer too (Buffer#slice is a view, not a copy)", () => {
+    const pool = Buffer.alloc(bytes.byteLength + 3);
+    pool.set(bytes, 3);
+    const pulse = decodePulse(pool.subarray(3));
+    assert.equal(pulse.copied, true);
+    assert.deepEqual(pulse.data, labelledSamples());
+  });
+
   test("reads little-endian float64 exactly as written by a DataView", () => {
     const view = new DataView(new ArrayBuffer(PULSE_BYTES));
     view.setFloat64(8 * 2200 * 39, -3.1415926, true); // R5IM, first sample
