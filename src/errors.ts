@@ -15,6 +15,11 @@ export class PayloadError extends Error {
   }
 }
 
+/** Nothing (or nothing usable) arrived in time; the message says where we listened and for how long. */
+export class NoDataError extends Error {
+  override name = "NoDataError";
+}
+
 /** A broker that could not be reached, refused us, or went away; the message says which and where. */
 export class ConnectionError extends Error {
   override name = "ConnectionError";

@@ -18,7 +18,7 @@ export {
   timeAxisMs,
   sampleAt,
 } from "./layout";
-export { SettingsError, PayloadError, ConnectionError } from "./errors";
+export { SettingsError, PayloadError, ConnectionError, NoDataError } from "./errors";
 export { decodePulse, pulseFromSamples, encodePulse, checkPayloadSize } from "./decode";
 export type { Pulse } from "./decode";
 export { DEFAULT_TOPIC, readSettings, redactUrl } from "./settings";
@@ -36,7 +36,7 @@ export type { BuiltInFeed, BuiltInFeedOptions } from "./resolve-broker";
 export { shortId, newClientId } from "./client-id";
 export { MQTTClient, sleep } from "./client";
 export type { Message, ClientStats, ClientOptions } from "./client";
-export { getLiveData } from "./live-data";
+export { getLiveData, newestPulse, nextMessage } from "./live-data";
 export type { LiveData, LiveDataOptions } from "./live-data";
 export { Ring } from "./ring";
 export { PulseMonitor } from "./pulse-monitor";

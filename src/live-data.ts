@@ -1,5 +1,6 @@
 import { MQTTClient, sleep, type ClientOptions, type Message } from "./client";
 import { countNonFinite, decodePulse, type Pulse } from "./decode";
+import { NoDataError } from "./errors";
 import type { Outage } from "./outages";
 import { redactUrl } from "./settings";
 
@@ -81,4 +82,40 @@ export async function getLiveData(topic?: string, seconds = 5, options: LiveData
     missed: client.stats.missed,
     errors: [...client.errors],
   };
+}
+
+/**
+ * The newest pulse getLiveData received.
+ * @throws NoDataError saying where it listened and what arrived, when no pulse did.
+ * @example const pulse = newestPulse(await getLiveData(undefined, 3));
+ */
+export function newestPulse(data: LiveData): Pulse {
+  const pulse = data.pulses[data.pulses.length - 1];
+  if (pulse) return pulse;
+  const rejected = data.rejected ? ` (${data.received} messages arrived, ${data.rejected} were not pulses: ${data.errors.at(-1) ?? ""})` : "";
+  throw new NoDataError(
+    `no pulse arrived on ${data.topic} at ${data.url} in ${data.seconds} s${rejected}: is the feed publishing, and is the topic right?`,
+  );
+}
+
+/**
+ * Waits for the next message on a topic (default: MQTT_TOPIC or the course topic) and returns it.
+ * @throws NoDataError when none arrives within `timeoutMs` (default 10 s); the client is closed either way.
+ * @example const message = await nextMessage(); // message.payload: the 704,000 bytes of one pulse
+ */
+export async function nextMessage(topic?: string, options: ClientOptions & { timeoutMs?: number } = {}): Promise<Message> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  let first: Message | undefined;
+  const client = new MQTTClient(topic, options);
+  client.onMessage = (message) => (first ??= message);
+  await client.connect();
+  try {
+    for (const deadline = Date.now() + timeoutMs; !first && Date.now() < deadline; ) await sleep(20);
+  } finally {
+    await client.disconnect();
+  }
+  if (!first) {
+    throw new NoDataError(`no message arrived on ${client.topic} at ${redactUrl(client.url!)} in ${timeoutMs / 1000} s: is the feed publishing, and is the topic right?`);
+  }
+  return first;
 }

@@ -6,7 +6,8 @@ import { MQTTClient, type Message } from "../src/client";
 import { decodePulse, encodePulse, type Pulse } from "../src/decode";
 import { ConnectionError } from "../src/errors";
 import { startFeed } from "../src/feed";
-import { getLiveData } from "../src/live-data";
+import { getLiveData, newestPulse, nextMessage } from "../src/live-data";
+import { NoDataError } from "../src/errors";
 import { startBuiltInFeed, stopBuiltInFeed } from "../src/resolve-broker";
 import { DEFAULT_TOPIC, readSettings } from "../src/settings";
 import { BeamSimulator } from "../src/simulator";
@@ -150,6 +151,24 @@ describe("getLiveData on the built-in feed", () => {
     const a = await startBuiltInFeed({ rate: 20 });
     const b = await startBuiltInFeed({ rate: 20 });
     assert.equal(a.url, b.url);
+  });
+
+  test("nextMessage waits for one message, and newestPulse gives the last pulse collected", async () => {
+    await startBuiltInFeed({ rate: 20 });
+    const message = await nextMessage(undefined, { settings });
+    assert.equal(message.payload.byteLength, 704000);
+    const data = await getLiveData(undefined, 0.5, { settings });
+    assert.equal(newestPulse(data), data.pulses.at(-1));
+  });
+
+  test("when nothing arrives, nextMessage and newestPulse say where they listened", async () => {
+    await startBuiltInFeed({ rate: 20 });
+    await assert.rejects(
+      nextMessage("nobody/publishes/here", { settings, timeoutMs: 500 }),
+      (e: unknown) => e instanceof NoDataError && /^no message arrived on nobody\/publishes\/here at mqtt:\/\/127\.0\.0\.1:\d+ in 0\.5 s: is the feed publishing/.test(e.message),
+    );
+    const empty = await getLiveData("nobody/publishes/here", 0.3, { settings });
+    assert.throws(() => newestPulse(empty), /^NoDataError: no pulse arrived on nobody\/publishes\/here at mqtt:\/\/127\.0\.0\.1:\d+ in 0\.3 s: is the feed/);
   });
 
   test("rejects a nonsensical duration", async () => {
