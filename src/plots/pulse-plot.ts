@@ -113,19 +113,26 @@ function lossPanel(live: readonly Trace[], dead: readonly Trace[], width: number
     );
   }
   return Plot.plot({
+    ...panelFrame(width, height, 22),
+    x: { domain: [T_START_MS, T_END_MS], grid: true, label: null, tickFormat: () => "" },
+    y: { domain, grid: true, label: "Beam loss (V)", labelArrow: "none", labelAnchor: "center", labelOffset: 48, nice: true },
+    color: { type: "identity" },
+    marks,
+  }) as unknown as PlotElement;
+}
+
+/** What both panels share, so that their time axes line up: size, side margins, font. */
+function panelFrame(width: number, height: number, marginBottom: number) {
+  return {
     document: plotDocument(),
     width,
     height,
     marginLeft: MARGIN_LEFT,
     marginRight: MARGIN_RIGHT,
     marginTop: 8,
-    marginBottom: 22,
+    marginBottom,
     style: { fontSize: "11px" },
-    x: { domain: [T_START_MS, T_END_MS], grid: true, label: null, tickFormat: () => "" },
-    y: { domain, grid: true, label: "Beam loss (V)", labelArrow: "none", labelAnchor: "center", labelOffset: 48, nice: true },
-    color: { type: "identity" },
-    marks,
-  }) as unknown as PlotElement;
+  };
 }
 
 function deadNote(dead: readonly Trace[]): string {
@@ -139,14 +146,7 @@ function deadNote(dead: readonly Trace[]): string {
 function intensityPanel(intensity: Trace, width: number, height: number): PlotElement {
   const domain = padded(extent([intensity]) ?? [0, 1]);
   return Plot.plot({
-    document: plotDocument(),
-    width,
-    height,
-    marginLeft: MARGIN_LEFT,
-    marginRight: MARGIN_RIGHT,
-    marginTop: 8,
-    marginBottom: 38,
-    style: { fontSize: "11px" },
+    ...panelFrame(width, height, 38),
     x: { domain: [T_START_MS, T_END_MS], grid: true, label: "Time (ms)", labelArrow: "none", labelAnchor: "center" },
     y: { domain, grid: true, label: "Intensity (V, negated)", labelArrow: "none", labelAnchor: "center", labelOffset: 48, nice: true },
     marks: [
