@@ -15,7 +15,7 @@ export interface PulsePlotOptions {
   lossHeight?: number;
   /** Height of the intensity panel in px (default 200). */
   intensityHeight?: number;
-  /** Min/max decimation buckets per trace (default 400: at most 800 points per trace). */
+  /** Min/max decimation buckets per trace (default 300: at most 600 points per trace). */
   buckets?: number;
   /** The pulse's analysis, if you have it (it names the dead channels); computed otherwise. */
   analysis?: Pick<PulseAnalysis, "deadChannels">;

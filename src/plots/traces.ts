@@ -23,8 +23,11 @@ export interface PulseTraces {
   readonly intensity: Trace;
 }
 
-/** Default buckets for a figure about 1000 px wide: at most 800 points per trace, so peaks survive. */
-export const DEFAULT_BUCKETS = 400;
+/**
+ * Default buckets for a figure about 1000 px wide (≈ 870 px of plot): one bucket per ≈ 3 px, each drawn as
+ * its min and max, so every peak keeps its height. Drawing cost grows with points (400 buckets: ≈ 30 % slower).
+ */
+export const DEFAULT_BUCKETS = 300;
 
 /** Thins every channel of a pulse for drawing; dead channels are taken from the analysis. */
 export function pulseTraces(pulse: Pulse, analysis: Pick<PulseAnalysis, "deadChannels">, buckets = DEFAULT_BUCKETS): PulseTraces {
