@@ -150,15 +150,16 @@ export class LiveView implements PromiseLike<LiveViewStats> {
       rejected: counts.rejected - this.base.rejected,
       redraws: this.redraws,
       skipped: Math.max(0, analysed - this.drawnPulses),
-      seconds,
-      pulsesPerSecond: seconds > 0 ? analysed / seconds : 0,
-      redrawsPerSecond: seconds > 0 ? this.redraws / seconds : 0,
+      // Rounded: students read these printed at the end of a cell.
+      seconds: round(seconds, 2),
+      pulsesPerSecond: seconds > 0 ? round(analysed / seconds, 1) : 0,
+      redrawsPerSecond: seconds > 0 ? round(this.redraws / seconds, 1) : 0,
       latencyMs: {
         last: this.latencies.at(-1) ?? NaN,
         median: sorted.length ? sorted[sorted.length >> 1]! : NaN,
         max: this.maxLatency,
       },
-      longestPauseMs: this.longestPauseMs,
+      longestPauseMs: round(this.longestPauseMs, 0),
       lastDrawnSeq: this.shown?.seq,
     };
   }
@@ -342,4 +343,8 @@ export class LiveView implements PromiseLike<LiveViewStats> {
  */
 export function liveView(options: LiveViewOptions = {}): LiveView {
   return new LiveView(options);
+}
+
+function round(value: number, digits: number): number {
+  return Number(value.toFixed(digits));
 }
