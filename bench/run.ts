@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { cpus, loadavg } from "node:os";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
+import { BROKERS, type BrokerName } from "./lib/brokers";
 import type { Context } from "./lib/context";
 import { summariseProfiles } from "./lib/profile";
 import { BUILD_ENV, cpuSnapshot, killAllNow, PYTHON, ROOT, stopAll, type CpuSnapshot } from "./lib/procs";
@@ -30,7 +31,7 @@ import { measurePlots } from "./measure/plotting";
 
 const USAGE =
   "npm run bench -- [--quick] [--only decode,ingest,latency,plots,memory,classroom] [--runs N] [--latency-runs N] [--memory-minutes M] " +
-  "[--latency-seconds S] [--ingest-count N] [--class-seconds S] [--profile] [--source] [--out FILE]";
+  "[--latency-seconds S] [--ingest-count N] [--class-seconds S] [--brokers aedes,mosquitto] [--profile] [--source] [--out FILE]";
 const MEASUREMENTS = ["decode", "ingest", "latency", "plots", "memory", "classroom"] as const;
 type Measurement = (typeof MEASUREMENTS)[number];
 const RUNNERS: Record<Measurement, (ctx: Context) => Promise<Row[]>> = {
@@ -53,6 +54,7 @@ function flags() {
       "latency-seconds": { type: "string" },
       "ingest-count": { type: "string" },
       "class-seconds": { type: "string" },
+      brokers: { type: "string" },
       profile: { type: "boolean" },
       source: { type: "boolean" },
       out: { type: "string" },
@@ -72,6 +74,8 @@ function flags() {
   const only = values.only?.split(",").map((s) => s.trim()) ?? [...MEASUREMENTS];
   for (const m of only) if (!MEASUREMENTS.includes(m as Measurement)) throw new RangeError(`invalid --only: ${m} (expected ${MEASUREMENTS.join(", ")})`);
   const quick = values.quick ?? false;
+  const brokers = values.brokers?.split(",").map((s) => s.trim()) ?? [...BROKERS];
+  for (const b of brokers) if (!BROKERS.includes(b as BrokerName)) throw new RangeError(`invalid --brokers: ${b} (expected ${BROKERS.join(", ")})`);
   return {
     quick,
     only: only as Measurement[],
@@ -81,6 +85,7 @@ function flags() {
     latencySeconds: number("latency-seconds", values["latency-seconds"], quick ? 4 : 30, (n) => n > 0 && n <= 600),
     ingestCount: number("ingest-count", values["ingest-count"], quick ? 200 : 1000, (n) => Number.isInteger(n) && n >= 10 && n <= 5000),
     classSeconds: number("class-seconds", values["class-seconds"], quick ? 2 : 8, (n) => n > 0 && n <= 60),
+    brokers: brokers as BrokerName[],
     profile: values.profile ?? false,
     source: values.source ?? false,
     out: values.out ?? join(ROOT, "out", "bench", "latest.json"),
@@ -217,6 +222,7 @@ async function main() {
     memoryMinutes: options.memoryMinutes,
     ingestCount: options.ingestCount,
     classSeconds: options.classSeconds,
+    brokers: options.brokers,
     log: ctx0log,
   };
   const info = machine();

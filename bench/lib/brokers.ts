@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MOSQUITTO, freePort, waitForPort } from "../../test/helpers/mosquitto";
-import { Child, nodeChild } from "./procs";
+import { Child, nodeChild, ROOT } from "./procs";
 
 export type BrokerName = "aedes" | "mosquitto";
 export const BROKERS: readonly BrokerName[] = ["aedes", "mosquitto"];
@@ -63,7 +63,14 @@ export async function startMosquitto(): Promise<RunningBroker> {
 
 /** The embedded broker (aedes, startBroker()) in a Node process of its own: bench/children/feeder.ts. */
 export async function startAedes(cpuProfDir?: string): Promise<RunningBroker> {
-  const child = nodeChild("aedes", "children/feeder.ts", ["--broker"], { cpuProfDir });
+  // For experiments on the broker's process alone, e.g. BENCH_AEDES_NODE_ARGS="--trace-gc --max-semi-space-size=64":
+  // node flags for that process only; what it prints besides the protocol goes to out/bench/aedes-stdout.log.
+  const nodeArgs = process.env.BENCH_AEDES_NODE_ARGS?.split(/\s+/).filter(Boolean);
+  const child = nodeChild("aedes", "children/feeder.ts", ["--broker"], {
+    cpuProfDir,
+    nodeArgs,
+    stdoutLog: nodeArgs?.length ? join(ROOT, "out", "bench", "aedes-stdout.log") : undefined,
+  });
   const ready = await child.next("ready", 20_000);
   return {
     name: "aedes",

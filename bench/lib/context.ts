@@ -1,3 +1,5 @@
+import type { BrokerName } from "./brokers";
+
 /** What every measurement is given by bench/run.ts. */
 export interface Context {
   quick: boolean;
@@ -17,6 +19,8 @@ export interface Context {
   ingestCount: number;
   /** Seconds per rate step in the classroom. */
   classSeconds: number;
+  /** The brokers to measure through (both by default). */
+  brokers: readonly BrokerName[];
   log(message: string): void;
 }
 

@@ -3,7 +3,7 @@
  * stdin (commands), and is killed at the end — also on an error or Ctrl-C.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 
@@ -34,6 +34,8 @@ export class Child {
     command: string,
     args: string[],
     env: NodeJS.ProcessEnv = {},
+    /** A file to append the child's other stdout lines to (e.g. node --trace-gc output). */
+    stdoutLog?: string,
   ) {
     this.proc = spawn(command, args, { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...env } });
     if (this.proc.pid === undefined) throw new Error(`cannot start ${name}: ${command}`);
@@ -41,7 +43,10 @@ export class Child {
     live.add(this);
     this.proc.stdin!.on("error", () => {}); // the child may be gone already
     createInterface({ input: this.proc.stdout! }).on("line", (line) => {
-      if (!line.startsWith("{")) return;
+      if (!line.startsWith("{")) {
+        if (stdoutLog) appendFileSync(stdoutLog, line + "\n");
+        return;
+      }
       try {
         this.events.push(JSON.parse(line) as Event);
       } catch {
@@ -120,6 +125,9 @@ export interface NodeChildOptions {
   /** Write a V8 CPU profile (node --cpu-prof) into this directory. */
   cpuProfDir?: string;
   env?: NodeJS.ProcessEnv;
+  stdoutLog?: string;
+  /** Extra node flags, e.g. ["--trace-gc"]. */
+  nodeArgs?: string[];
 }
 
 /**
@@ -135,7 +143,7 @@ export function nodeChild(name: string, file: string, args: string[], options: N
   const build = process.env[BUILD_ENV];
   const script = build ? join(build, "bench", file.replace(/\.ts$/, ".js")) : join(ROOT, "bench", file);
   const loader = build ? [] : ["--import", "tsx"];
-  return new Child(name, process.execPath, [...loader, ...prof, script, ...args], options.env);
+  return new Child(name, process.execPath, [...loader, ...(options.nodeArgs ?? []), ...prof, script, ...args], options.env, options.stdoutLog);
 }
 
 /** Runs a script of bench/python/ with Debian's Python. */

@@ -50,6 +50,22 @@ export function slope(xs: readonly number[], ys: readonly number[]): number {
   return sxx === 0 ? NaN : sxy / sxx;
 }
 
+/** Least-squares slope and its standard error (from the residuals); NaN error for fewer than 3 points. */
+export function slopeWithError(xs: readonly number[], ys: readonly number[]): { slope: number; error: number } {
+  const b = slope(xs, ys);
+  const n = Math.min(xs.length, ys.length);
+  if (n < 3 || !Number.isFinite(b)) return { slope: b, error: NaN };
+  const mx = xs.slice(0, n).reduce((s, x) => s + x, 0) / n;
+  const my = ys.slice(0, n).reduce((s, y) => s + y, 0) / n;
+  let residuals = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    residuals += (ys[i]! - (my + b * (xs[i]! - mx))) ** 2;
+    sxx += (xs[i]! - mx) ** 2;
+  }
+  return { slope: b, error: Math.sqrt(residuals / (n - 2) / sxx) };
+}
+
 /** A figure over repeated runs: the median and the range. */
 export interface Spread {
   median: number;

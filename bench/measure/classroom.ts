@@ -4,7 +4,7 @@
  * drops. With aedes the feed runs in the broker's process (as `npm run feed` does), so its CPU is the
  * broker's and the feed's together; with Mosquitto the feed is a process of its own.
  */
-import { BROKERS, startMosquitto, type BrokerName, type RunningBroker } from "../lib/brokers";
+import { startMosquitto, type BrokerName, type RunningBroker } from "../lib/brokers";
 import type { Context } from "../lib/context";
 import { cpuSeconds, nodeChild, sleep, type Child } from "../lib/procs";
 import type { Row } from "../lib/report";
@@ -125,7 +125,7 @@ async function classroomFor(ctx: Context, name: BrokerName, rates: number[], bud
 
 export async function measureClassroom(ctx: Context): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const name of BROKERS) {
+  for (const name of ctx.brokers) {
     ctx.log(`classroom via ${name}: ${STUDENTS} subscribers in ${GROUPS} processes`);
     const steps = await classroomFor(ctx, name, [1, 50], ctx.quick ? 12 : 120);
     for (const s of steps.slice(0, 2)) {

@@ -2,7 +2,7 @@
  * 2. Ingest throughput: N pulses as fast as TCP flow allows, through each broker, to one subscriber that
  * decodes and analyses every pulse. The same publisher for both subscribers; none may be lost.
  */
-import { BROKERS, startBrokerByName, type RunningBroker } from "../lib/brokers";
+import { startBrokerByName, type RunningBroker } from "../lib/brokers";
 import { order, type Context } from "../lib/context";
 import { cpuSeconds } from "../lib/procs";
 import { pairRow, type Row } from "../lib/report";
@@ -59,7 +59,7 @@ async function ingestOnce(ctx: Context, broker: RunningBroker, side: Side): Prom
 
 export async function measureIngest(ctx: Context): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const name of BROKERS) {
+  for (const name of ctx.brokers) {
     const broker = await startBrokerByName(name, ctx.profileDir);
     const runs: Record<Side, IngestRun[]> = { ts: [], py: [] };
     try {

@@ -5,7 +5,7 @@
  * bytes; the two logs are matched in order, the fingerprint telling a lost pulse from a late one. Both
  * clocks are this machine's CLOCK_MONOTONIC.
  */
-import { BROKERS, startBrokerByName, type RunningBroker } from "../lib/brokers";
+import { startBrokerByName, type RunningBroker } from "../lib/brokers";
 import { order, type Context } from "../lib/context";
 import { pairRow, type Row } from "../lib/report";
 import { max, median, percentile } from "../lib/stats";
@@ -77,7 +77,7 @@ async function latencyOnce(ctx: Context, broker: RunningBroker, side: Side): Pro
 
 export async function measureLatency(ctx: Context): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const name of BROKERS) {
+  for (const name of ctx.brokers) {
     const broker = await startBrokerByName(name, ctx.profileDir);
     const runs: Record<Side, LatencyRun[]> = { ts: [], py: [] };
     try {
