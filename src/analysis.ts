@@ -98,7 +98,8 @@ function channelStats(row: Float64Array): ChannelStats {
   let min = Infinity;
   let max = -Infinity;
   let nonFinite = 0;
-  for (const v of row) {
+  for (let i = 0; i < row.length; i++) {
+    const v = row[i]!; // an indexed loop: for…of over a typed array is ~2× slower on this hot path
     if (!Number.isFinite(v)) nonFinite++;
     else {
       if (v < min) min = v;
@@ -117,7 +118,7 @@ function channelStats(row: Float64Array): ChannelStats {
 function mean(row: Float64Array, fromMs: number, toMs: number): number {
   let sum = 0;
   let n = 0;
-  for (let i = sampleAt(fromMs); i <= sampleAt(toMs); i++) {
+  for (let i = sampleAt(fromMs), end = sampleAt(toMs); i <= end; i++) {
     const v = row[i]!;
     if (Number.isFinite(v)) {
       sum += v;
@@ -138,7 +139,7 @@ function median(values: Float64Array): number {
 /** Integral of (signal − baseline) over the loss window, in V·ms, skipping non-finite samples. */
 function integrate(row: Float64Array, baseline: number): number {
   let sum = 0;
-  for (let i = sampleAt(LOSS[0]); i <= sampleAt(LOSS[1]); i++) {
+  for (let i = sampleAt(LOSS[0]), end = sampleAt(LOSS[1]); i <= end; i++) {
     const v = row[i]!;
     if (Number.isFinite(v)) sum += v - baseline;
   }
