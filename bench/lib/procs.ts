@@ -148,7 +148,7 @@ export function nodeChild(name: string, file: string, args: string[], options: N
 
 /** Runs a script of bench/python/ with Debian's Python. */
 export function pythonChild(name: string, file: string, args: string[]): Child {
-  return new Child(name, PYTHON, ["-u", join(ROOT, "bench", "python", file), ...args]);
+  return new Child(name, PYTHON, ["-u", "-B", join(ROOT, "bench", "python", file), ...args]); // -B: no __pycache__ in the tree
 }
 
 /** Stops every child still running (the brokers too, as they are children). */
