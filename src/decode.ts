@@ -1,5 +1,5 @@
 import { PayloadError } from "./errors";
-import { BYTES_PER_SAMPLE, CHANNELS, INTENSITY_ROW, PULSE_BYTES, ROWS, SAMPLES, rowOf, timeAxisMs } from "./layout";
+import { BYTES_PER_SAMPLE, INTENSITY_ROW, PULSE_BYTES, ROWS, SAMPLES, rowOf, timeAxisMs } from "./layout";
 
 /** One decoded pulse: 40 rows × 2200 samples in volts, viewed over the message's bytes. */
 export interface Pulse {
@@ -126,6 +126,3 @@ function makePulse(data: Float64Array, copied: boolean): Pulse {
     copied,
   };
 }
-
-/** Channel names, re-exported here so that decoding code reads on its own. */
-export { CHANNELS };
