@@ -22,7 +22,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type * as LearningMqtt from "../src/index";
-import type { HistoryEntry } from "../src/pulse-monitor";
+import type { HistoryEntry } from "../src/live/pulse-monitor";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const lm: typeof LearningMqtt = require(process.env.BENCH_LIB ? path.join(process.env.BENCH_LIB, "index.js") : "../src/index");

@@ -18,44 +18,44 @@ export {
   rowOf,
   timeAxisMs,
   sampleAt,
-} from "./layout";
+} from "./beam/layout";
 export { SettingsError, PayloadError, ConnectionError, NoDataError } from "./errors";
-export { decodePulse, pulseFromSamples, encodePulse, checkPayloadSize, countNonFinite } from "./decode";
-export type { Pulse } from "./decode";
-export { DEFAULT_TOPIC, readSettings, redactUrl, topicMatches } from "./settings";
-export type { Settings } from "./settings";
-export { analysePulse } from "./analysis";
-export type { PulseAnalysis } from "./analysis";
+export { decodePulse, pulseFromSamples, encodePulse, checkPayloadSize, countNonFinite } from "./beam/decode";
+export type { Pulse } from "./beam/decode";
+export { DEFAULT_TOPIC, readSettings, redactUrl, topicMatches } from "./mqtt/settings";
+export type { Settings } from "./mqtt/settings";
+export { analysePulse } from "./beam/analysis";
+export type { PulseAnalysis } from "./beam/analysis";
 
 // The built-in feed: simulator, broker, publisher
-export { BeamSimulator, SCENARIOS } from "./simulator";
-export type { Scenario, SimulatorOptions } from "./simulator";
-export { startBroker } from "./broker";
-export type { EmbeddedBroker, BrokerOptions } from "./broker";
-export { startFeed } from "./feed";
-export type { Feed, FeedOptions } from "./feed";
-export { startBuiltInFeed, stopBuiltInFeed, resolveBroker } from "./resolve-broker";
-export type { BuiltInFeed, BuiltInFeedOptions } from "./resolve-broker";
+export { BeamSimulator, SCENARIOS } from "./beam/simulator";
+export type { Scenario, SimulatorOptions } from "./beam/simulator";
+export { startBroker } from "./mqtt/broker";
+export type { EmbeddedBroker, BrokerOptions } from "./mqtt/broker";
+export { startFeed } from "./feed/feed";
+export type { Feed, FeedOptions } from "./feed/feed";
+export { startBuiltInFeed, stopBuiltInFeed, resolveBroker } from "./feed/built-in";
+export type { BuiltInFeed, BuiltInFeedOptions } from "./feed/built-in";
 
 // Receiving: the client with four callbacks, and helpers built on it
-export { shortId, newClientId } from "./client-id";
-export { MQTTClient, sleep } from "./client";
-export type { Message, ClientStats, ClientOptions, Rejection } from "./client";
-export { closeAllClients, InterruptedError } from "./session";
-export { describeOutage } from "./outages";
-export type { Outage } from "./outages";
-export { getLiveData, newestPulse, nextMessage } from "./live-data";
-export type { LiveData, LiveDataOptions } from "./live-data";
+export { shortId, newClientId } from "./mqtt/client-id";
+export { MQTTClient, sleep } from "./mqtt/client";
+export type { Message, ClientStats, ClientOptions, Rejection } from "./mqtt/client";
+export { closeAllClients, InterruptedError } from "./kernel/session";
+export { describeOutage } from "./mqtt/outages";
+export type { Outage } from "./mqtt/outages";
+export { getLiveData, newestPulse, nextMessage } from "./live/live-data";
+export type { LiveData, LiveDataOptions } from "./live/live-data";
 export { Ring } from "./ring";
-export { PulseMonitor } from "./pulse-monitor";
-export type { MonitoredPulse, HistoryEntry, PulseMonitorOptions, MonitorCounts } from "./pulse-monitor";
+export { PulseMonitor } from "./live/pulse-monitor";
+export type { MonitoredPulse, HistoryEntry, PulseMonitorOptions, MonitorCounts } from "./live/pulse-monitor";
 
 // Lessons: exercises with instant feedback, readable printing
-export { TODO, exercise, Exercise, Verdict, Note, isBlank } from "./exercise";
-export type { ExerciseSpec, VerdictKind, CheckResult } from "./exercise";
-export { lesson01, lesson02, lesson03, lesson04, lesson05, lesson06 } from "./lesson-checks";
-export { withCommas, formatBytes, clockTime, messageLine, pulseLine, hexDump, previewNumbers, pulseTable, channelGrid, sparkline } from "./format";
-export type { HexDumpOptions, PreviewOptions, PulseTableOptions, SparklineOptions } from "./format";
+export { TODO, exercise, Exercise, Verdict, Note, isBlank } from "./lessons/exercise";
+export type { ExerciseSpec, VerdictKind, CheckResult } from "./lessons/exercise";
+export { lesson01, lesson02, lesson03, lesson04, lesson05, lesson06 } from "./lessons/checks";
+export { withCommas, formatBytes, clockTime, messageLine, pulseLine, hexDump, previewNumbers, pulseTable, channelGrid, sparkline } from "./lessons/format";
+export type { HexDumpOptions, PreviewOptions, PulseTableOptions, SparklineOptions } from "./lessons/format";
 
 // Plots: static (Observable Plot), PNG, interactive (Plotly), live
 export { decimateMinMax } from "./plots/decimate";
@@ -70,10 +70,10 @@ export { svgToPng, saveFigure, savePulsePlot } from "./plots/png";
 export type { PngOptions, PngImage, SavedFigure } from "./plots/png";
 export { interactivePulsePlot, plotlyBundleHtml, plotlyVersion } from "./plots/plotly";
 export type { InteractiveFigure, InteractivePlotOptions, PlotlyTrace } from "./plots/plotly";
-export { show, loadPlotly, resetPlotly, notebookDisplay, newNotebookDisplay } from "./plots/display";
-export type { DisplayLike, Showable } from "./plots/display";
-export { lesson07 } from "./plots/exercises";
-export { liveView, LiveView } from "./live-view";
-export type { LiveViewOptions, LiveViewStats } from "./live-view";
-export { startSeparateFeed } from "./feed-process";
-export type { SeparateFeed, SeparateFeedOptions } from "./feed-process";
+export { show, loadPlotly, resetPlotly, notebookDisplay, newNotebookDisplay } from "./plots/show";
+export type { DisplayLike, Showable } from "./plots/show";
+export { lesson07 } from "./lessons/lesson07";
+export { liveView, LiveView } from "./live/live-view";
+export type { LiveViewOptions, LiveViewStats } from "./live/live-view";
+export { startSeparateFeed } from "./feed/separate";
+export type { SeparateFeed, SeparateFeedOptions } from "./feed/separate";

@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { startFeed, type Feed } from "../src/feed";
+import { startFeed, type Feed } from "../src/feed/feed";
 import { Mosquitto } from "./helpers/mosquitto";
 
 const REPO = path.resolve(__dirname, "..");

@@ -5,7 +5,7 @@
  * process's CPU seconds.
  */
 import { parseArgs } from "node:util";
-import type { MQTTClient } from "../../src/client";
+import type { MQTTClient } from "../../src/mqtt/client";
 import { cpuSecondsSelf, emit, nowNs, onCommands } from "../lib/child-io";
 import { lm } from "../lib/module";
 

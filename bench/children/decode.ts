@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import type { Pulse } from "../../src/decode";
+import type { Pulse } from "../../src/beam/decode";
 import { emit } from "../lib/child-io";
 import { lm } from "../lib/module";
 

@@ -6,8 +6,8 @@
  * commands: {"cmd":"feed","rate":50} (re)starts the feed; {"cmd":"stopFeed"}; {"cmd":"stats"}; {"cmd":"exit"}.
  */
 import { parseArgs } from "node:util";
-import type { EmbeddedBroker } from "../../src/broker";
-import type { Feed } from "../../src/feed";
+import type { EmbeddedBroker } from "../../src/mqtt/broker";
+import type { Feed } from "../../src/feed/feed";
 import { cpuSecondsSelf, emit, memoryMb, onCommands } from "../lib/child-io";
 import { lm } from "../lib/module";
 

@@ -7,7 +7,7 @@
  * Prints {"event":"ready"} once subscribed, {"event":"result", …} at the end. Counterpart: python/subscriber.py.
  */
 import { parseArgs } from "node:util";
-import type { MQTTClient, Message } from "../../src/client";
+import type { MQTTClient, Message } from "../../src/mqtt/client";
 import { emit, memoryMb, nowNs, onCommands } from "../lib/child-io";
 import { lm } from "../lib/module";
 import { fingerprint } from "../lib/pulses";

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /** npm run feed — an embedded broker with simulated ISIS pulses, or the simulator publishing into another broker. */
-import { startBroker } from "../broker";
-import { startFeed } from "../feed";
-import { checkTopic, checkUrl, readSettings, redactUrl } from "../settings";
-import { SCENARIOS, type Scenario } from "../simulator";
+import { startBroker } from "../mqtt/broker";
+import { startFeed } from "../feed/feed";
+import { checkTopic, checkUrl, readSettings, redactUrl } from "../mqtt/settings";
+import { SCENARIOS, type Scenario } from "../beam/simulator";
 import { fail, numberFlag, parseFlags, runMain } from "./run";
 
 const USAGE = "npm run feed -- [--port N] [--host H] [--rate HZ] [--scenario nominal|bad-night] [--seed S] [--url URL] [--topic T]";

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 /** npm run listen — subscribe and print one line per message: what an instructor checks a broker with. */
-import { analysePulse } from "../analysis";
-import { MQTTClient, sleep, type Message } from "../client";
-import { decodePulse } from "../decode";
+import { analysePulse } from "../beam/analysis";
+import { MQTTClient, sleep, type Message } from "../mqtt/client";
+import { decodePulse } from "../beam/decode";
 import { messageOf } from "../errors";
-import { describeOutage } from "../outages";
-import { stopBuiltInFeed } from "../resolve-broker";
-import { checkUrl, readSettings, redactUrl } from "../settings";
+import { describeOutage } from "../mqtt/outages";
+import { stopBuiltInFeed } from "../feed/built-in";
+import { checkUrl, readSettings, redactUrl } from "../mqtt/settings";
 import { numberFlag, parseFlags, runMain } from "./run";
 
 const USAGE = "npm run listen -- [--url URL] [--topic T] [--seconds S] [--json]";

@@ -1,6 +1,6 @@
-import type { PulseAnalysis } from "../analysis";
-import type { Pulse } from "../decode";
-import { BLM_COUNT, CHANNELS, superperiodOf } from "../layout";
+import type { PulseAnalysis } from "../beam/analysis";
+import type { Pulse } from "../beam/decode";
+import { BLM_COUNT, CHANNELS, superperiodOf } from "../beam/layout";
 import { superperiodColor } from "./colors";
 import { composeSvg, escapeXml, nestedSvg, plotDocument, type PlotElement } from "./figure-dom";
 import { Plot } from "./observable-plot";

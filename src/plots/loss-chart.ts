@@ -1,5 +1,5 @@
-import type { PulseAnalysis } from "../analysis";
-import { BLM_COUNT, CHANNELS } from "../layout";
+import type { PulseAnalysis } from "../beam/analysis";
+import { BLM_COUNT, CHANNELS } from "../beam/layout";
 import { BAR_COLOR, DEAD_COLOR, HOT_COLOR } from "./colors";
 import { Plot } from "./observable-plot";
 import { composeSvg, escapeXml, nestedSvg, plotDocument, type PlotElement } from "./figure-dom";

@@ -12,9 +12,9 @@
  */
 import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import { analysePulse, type PulseAnalysis } from "../analysis";
-import type { Pulse } from "../decode";
-import { T_END_MS, T_START_MS } from "../layout";
+import { analysePulse, type PulseAnalysis } from "../beam/analysis";
+import type { Pulse } from "../beam/decode";
+import { T_END_MS, T_START_MS } from "../beam/layout";
 import { DEAD_COLOR, INTENSITY_COLOR, superperiodColor } from "./colors";
 import { escapeXml } from "./figure-dom";
 import { pulsePlot } from "./pulse-plot";

@@ -1,7 +1,7 @@
 import { Resvg, type ResvgRenderOptions } from "@resvg/resvg-js";
 import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Pulse } from "../decode";
+import type { Pulse } from "../beam/decode";
 import { pulsePlot, type PulsePlotOptions } from "./pulse-plot";
 
 /** Options of {@link svgToPng}. */

@@ -1,6 +1,6 @@
-import { analysePulse, type PulseAnalysis } from "../analysis";
-import type { Pulse } from "../decode";
-import { T_END_MS, T_START_MS } from "../layout";
+import { analysePulse, type PulseAnalysis } from "../beam/analysis";
+import type { Pulse } from "../beam/decode";
+import { T_END_MS, T_START_MS } from "../beam/layout";
 import { DEAD_COLOR, DEAD_DASH, INTENSITY_COLOR, SUPERPERIOD_COLORS, superperiodColor } from "./colors";
 import { Plot, type Mark } from "./observable-plot";
 import { composeSvg, escapeXml, nestedSvg, plotDocument, type PlotElement } from "./figure-dom";

@@ -1,6 +1,6 @@
-import type { PulseAnalysis } from "../analysis";
-import type { Pulse } from "../decode";
-import { BLM_COUNT, CHANNELS, INTENSITY_ROW, superperiodOf } from "../layout";
+import type { PulseAnalysis } from "../beam/analysis";
+import type { Pulse } from "../beam/decode";
+import { BLM_COUNT, CHANNELS, INTENSITY_ROW, superperiodOf } from "../beam/layout";
 import { decimateMinMax } from "./decimate";
 
 /** One channel of a pulse, thinned for drawing. */

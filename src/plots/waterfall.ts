@@ -1,6 +1,6 @@
-import type { PulseAnalysis } from "../analysis";
-import type { Pulse } from "../decode";
-import { BLM_COUNT, CHANNELS, SAMPLES, T_END_MS, T_START_MS, rowOf } from "../layout";
+import type { PulseAnalysis } from "../beam/analysis";
+import type { Pulse } from "../beam/decode";
+import { BLM_COUNT, CHANNELS, SAMPLES, T_END_MS, T_START_MS, rowOf } from "../beam/layout";
 import { Plot } from "./observable-plot";
 import { composeSvg, escapeXml, nestedSvg, plotDocument, type PlotElement } from "./figure-dom";
 import { cellScale, colorBar, heatmapImage, heatmapPng } from "./raster";

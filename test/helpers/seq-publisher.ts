@@ -4,7 +4,7 @@
 // Run it as a separate process when the test blocks its own event loop:
 //   node --import tsx test/helpers/seq-publisher.ts <url> <topic> <rate>
 import { connect } from "mqtt";
-import { PULSE_BYTES, ROWS, SAMPLES } from "../../src/layout";
+import { PULSE_BYTES, ROWS, SAMPLES } from "../../src/beam/layout";
 
 export interface SeqPublisher {
   /** Slots published so far. */

@@ -1,0 +1,350 @@
+/**
+ * The live view: one notebook output that updates in place while pulses stream in. A PulseMonitor analyses
+ * every pulse as it arrives; a timer redraws at most a few times per second with the newest pulse. Whatever
+ * arrived in between (or while a cell kept the notebook busy) is analysed, counted as skipped and never queued.
+ */
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { figureHtml, newNotebookDisplay, type DisplayLike } from "../plots/show";
+import { liveFrame } from "../plots/live-frame";
+import { PulseMonitor, type HistoryEntry, type MonitoredPulse } from "./pulse-monitor";
+import { register, unregister, type Stoppable } from "../kernel/session";
+
+/** Options of {@link liveView}. */
+export interface LiveViewOptions {
+  /** Stop by itself after this many seconds (default 10; Infinity: only stop() or an interrupt stops it). */
+  seconds?: number;
+  /** Most redraws per second (default 5: smooth to the eye, cheap for the notebook). */
+  maxRedrawsPerSecond?: number;
+  /** Pulses in the rolling history chart (default 250: 5 s at 50 Hz). */
+  historyPulses?: number;
+  /** Monitors in the rolling history chart: the hottest ones (default 5). */
+  hottest?: number;
+  /** Min/max decimation buckets for the drawn pulse (default 150: at most 300 points per trace). */
+  buckets?: number;
+  /** Figure width in px (default 960). */
+  width?: number;
+  /** Topic to listen to (default: the settings' topic, ac_phys/workxp/live_signals). */
+  topic?: string;
+  /** Broker URL (default: MQTT_URL, else the built-in feed). */
+  url?: string;
+  /** A monitor that is already running, to show instead of connecting a new one; it is left running at the end. */
+  monitor?: PulseMonitor;
+  /** Where to draw (default: a new tslab display that updates in place). */
+  display?: DisplayLike;
+  /** Starting a view with the same name stops this one, so re-running a cell never leaves two (default "live-view"). */
+  name?: string;
+}
+
+/** What a live view did. */
+export interface LiveViewStats {
+  /** Messages that arrived while the view ran. */
+  readonly received: number;
+  /** Pulses decoded and analysed: every good message (received − rejected). */
+  readonly analysed: number;
+  /** Messages that were not a pulse. */
+  readonly rejected: number;
+  /** Times the output was redrawn. */
+  readonly redraws: number;
+  /** Analysed pulses that were never drawn, because a newer one had arrived by the next redraw. */
+  readonly skipped: number;
+  /** How long the view ran, in seconds. */
+  readonly seconds: number;
+  /** Pulses analysed per second, on average. */
+  readonly pulsesPerSecond: number;
+  /** Redraws per second, on average. */
+  readonly redrawsPerSecond: number;
+  /** From a pulse's arrival to its frame being handed to the notebook, in ms: the last, the median and the largest. */
+  readonly latencyMs: { readonly last: number; readonly median: number; readonly max: number };
+  /** The longest time the event loop was blocked while the view ran (e.g. a cell kept the notebook busy), in ms. */
+  readonly longestPauseMs: number;
+  /** Sequence number of the last pulse drawn (undefined if none was). */
+  readonly lastDrawnSeq: number | undefined;
+}
+
+/**
+ * A live view that is running or has stopped. Await it (or `done`) for its stats; stop() ends it early.
+ * It is a promise-like object: `const stats = await liveView({ seconds: 10 })` waits for the end.
+ */
+export class LiveView implements PromiseLike<LiveViewStats> {
+  /** Resolves with the stats when the view has stopped and let go of its timer and client; rejects on an error. */
+  readonly done: Promise<LiveViewStats>;
+  /** The monitor that receives and analyses the pulses. */
+  readonly monitor: PulseMonitor;
+
+  private readonly options: Required<Pick<LiveViewOptions, "seconds" | "maxRedrawsPerSecond" | "historyPulses" | "hottest" | "buckets" | "width">>;
+  private readonly display: DisplayLike;
+  private readonly ownMonitor: boolean;
+  private readonly session: Stoppable;
+  private readonly startedAt = performance.now();
+  private readonly base: { received: number; analysed: number; rejected: number };
+  private resolve!: (stats: LiveViewStats) => void;
+  private reject!: (error: unknown) => void;
+  private redrawTimer: NodeJS.Timeout | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private endTimer: NodeJS.Timeout | undefined;
+  /** Gives the monitor its own message handler back. */
+  private unhook: () => void = () => {};
+  /** Measures how long the event loop was blocked (by a busy cell, say). */
+  private readonly delays = monitorEventLoopDelay({ resolution: 20 });
+  private finishing: Promise<LiveViewStats> | undefined;
+  /** Settles (never rejects) once connecting has succeeded or failed. */
+  private starting: Promise<void> = Promise.resolve();
+  private stoppedAt: number | undefined;
+  private lastRedrawAt = 0;
+  private shown: MonitoredPulse | undefined;
+  private redraws = 0;
+  private drawnPulses = 0;
+  private readonly latencies: number[] = [];
+  private maxLatency = NaN;
+  private status = "connecting…";
+
+  constructor(options: LiveViewOptions = {}) {
+    const seconds = options.seconds ?? 10;
+    const rate = options.maxRedrawsPerSecond ?? 5;
+    if (!(seconds > 0)) throw new RangeError(`invalid seconds: ${seconds} (expected a number > 0, or Infinity)`);
+    if (!(rate > 0 && rate <= 60)) throw new RangeError(`invalid maxRedrawsPerSecond: ${rate} (expected 0 < rate ≤ 60)`);
+    const historyPulses = options.historyPulses ?? 250;
+    if (!(Number.isInteger(historyPulses) && historyPulses >= 2)) throw new RangeError(`invalid historyPulses: ${historyPulses} (expected a whole number ≥ 2)`);
+    this.options = {
+      seconds,
+      maxRedrawsPerSecond: rate,
+      historyPulses,
+      hottest: options.hottest ?? 5,
+      buckets: options.buckets ?? 150,
+      width: options.width ?? 960,
+    };
+    this.ownMonitor = options.monitor === undefined;
+    this.monitor = options.monitor ?? new PulseMonitor(options.topic, { url: options.url, history: Math.max(500, historyPulses) });
+    const counts = this.monitor.counts;
+    this.base = { received: counts.received, analysed: counts.analysed, rejected: counts.rejected };
+    this.done = new Promise<LiveViewStats>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    this.done.catch(() => {}); // a view nobody awaits must not end in an unhandled rejection
+    // The first output appears now (tslab: display_data); every redraw replaces it (update_display_data).
+    this.display = options.display ?? newNotebookDisplay();
+    this.display.html(figureHtml(this.frame(), { fallback: false }));
+    this.delays.enable();
+    this.session = { name: options.name ?? "live-view", disconnect: () => this.stop().then(() => undefined, () => undefined) };
+    // Interrupting the kernel, or starting another view of the same name, stops this one.
+    register(this.session).catch(() => {});
+    this.starting = this.start();
+  }
+
+  /** Stops the view now (safe to call twice) and resolves with its stats. */
+  stop(): Promise<LiveViewStats> {
+    return this.finish();
+  }
+
+  /** The stats so far (final once stopped). */
+  get stats(): LiveViewStats {
+    const counts = this.monitor.counts;
+    const received = counts.received - this.base.received;
+    const analysed = counts.analysed - this.base.analysed;
+    const seconds = ((this.stoppedAt ?? performance.now()) - this.startedAt) / 1000;
+    const sorted = [...this.latencies].sort((a, b) => a - b);
+    return {
+      received,
+      analysed,
+      rejected: counts.rejected - this.base.rejected,
+      redraws: this.redraws,
+      skipped: Math.max(0, analysed - this.drawnPulses),
+      // Rounded: students read these printed at the end of a cell.
+      seconds: round(seconds, 2),
+      pulsesPerSecond: seconds > 0 ? round(analysed / seconds, 1) : 0,
+      redrawsPerSecond: seconds > 0 ? round(this.redraws / seconds, 1) : 0,
+      latencyMs: {
+        last: this.latencies.at(-1) ?? NaN,
+        median: sorted.length ? sorted[sorted.length >> 1]! : NaN,
+        max: this.maxLatency,
+      },
+      longestPauseMs: round(this.longestPauseMs, 0),
+      lastDrawnSeq: this.shown?.seq,
+    };
+  }
+
+  /** The longest time the event loop was blocked while the view ran, in ms (0 if never more than a few ms). */
+  private get longestPauseMs(): number {
+    const max = this.delays.max / 1e6; // ns → ms; the histogram starts at 9.2e12 ns when empty
+    return Number.isFinite(max) && max < 1e9 && this.delays.count > 0 ? max : 0;
+  }
+
+  /** The pulse on screen now, if any. */
+  get lastDrawn(): MonitoredPulse | undefined {
+    return this.shown;
+  }
+
+  /** The analyses of the recent pulses (every one, not only those drawn), oldest first: e.g. for waterfall(). */
+  history(): HistoryEntry[] {
+    return this.monitor.history();
+  }
+
+  then<A = LiveViewStats, B = never>(
+    onFulfilled?: ((stats: LiveViewStats) => A | PromiseLike<A>) | null,
+    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    return this.done.then(onFulfilled, onRejected);
+  }
+
+  private async start(): Promise<void> {
+    try {
+      if (this.ownMonitor) await this.monitor.start();
+      if (this.finishing) return; // stopped while connecting
+      this.status = "running";
+      // Draw when a pulse arrives (at once if the last redraw is a period old, else when it is): a pulse at 1 Hz
+      // shows within milliseconds, and at 50 Hz the redraws stay maxRedrawsPerSecond apart.
+      const client = this.monitor.client;
+      const analyse = client.onMessage;
+      this.unhook = () => {
+        if (client.onMessage === onMessage) client.onMessage = analyse;
+      };
+      const onMessage = (message: Parameters<typeof analyse>[0]) => {
+        analyse.call(client, message); // throws for a message that is not a pulse: the client counts it as rejected
+        this.wake();
+      };
+      client.onMessage = onMessage;
+      // With no new pulse, the counts are still refreshed once a second (e.g. to show that nothing arrives).
+      this.heartbeat = setInterval(() => {
+        if (performance.now() - this.lastRedrawAt >= 1000) this.redraw();
+      }, 1000);
+      if (Number.isFinite(this.options.seconds)) {
+        const left = this.options.seconds * 1000 - (performance.now() - this.startedAt);
+        this.endTimer = setTimeout(() => void this.finish(), Math.max(0, left));
+      }
+      this.wake();
+    } catch (error) {
+      void this.finish(error);
+    }
+  }
+
+  private get periodMs(): number {
+    return 1000 / this.options.maxRedrawsPerSecond;
+  }
+
+  /** Plans a redraw for the newest pulse: now, or one period after the last redraw. Never more than one planned. */
+  private wake(): void {
+    if (this.finishing || this.redrawTimer) return;
+    const wait = Math.max(0, this.lastRedrawAt + this.periodMs - performance.now());
+    this.redrawTimer = setTimeout(() => {
+      this.redrawTimer = undefined;
+      const latest = this.monitor.take();
+      if (latest) this.redraw(latest);
+    }, wait);
+  }
+
+  /** Draws, or stops the view if drawing fails. */
+  private redraw(latest?: MonitoredPulse): void {
+    if (this.finishing) return;
+    try {
+      this.draw(latest);
+    } catch (error) {
+      void this.finish(error);
+    }
+  }
+
+  /** Redraws the output. Frames are inline SVG only; the last one also carries an image for sanitising viewers. */
+  private draw(latest: MonitoredPulse | undefined, last = false): void {
+    if (latest) {
+      this.shown = latest;
+      this.drawnPulses++; // before the frame, so that its counts include this pulse
+    }
+    this.display.html(figureHtml(this.frame(), { fallback: last }));
+    this.redraws++;
+    this.lastRedrawAt = performance.now();
+    if (latest) {
+      const latency = Date.now() - latest.receivedAt;
+      this.latencies.push(latency);
+      if (this.latencies.length > 200) this.latencies.shift();
+      if (!(latency <= this.maxLatency)) this.maxLatency = latency;
+    }
+  }
+
+  private frame(): string {
+    const shown = this.shown;
+    const s = this.stats;
+    // The rate over the last 2 s (or since the start, when that is shorter).
+    const rate = this.monitor.rate(Math.max(200, Math.min(2000, (this.stoppedAt ?? performance.now()) - this.startedAt)));
+    const a = shown?.analysis;
+    const headline = shown
+      ? `Live view · pulse #${shown.seq} · hottest ${a!.hottestBlm} ${a!.hottestBlmIntegralVms.toFixed(3)} V·ms · ${(a!.survival * 100).toFixed(1)} % of the beam survived`
+      : `Live view · ${this.status === "running" ? "waiting for the first pulse…" : this.status}`;
+    const latency = Number.isFinite(s.latencyMs.last) ? `latency ${s.latencyMs.last.toFixed(0)} ms (median ${s.latencyMs.median.toFixed(0)} ms)` : "latency –";
+    const counts =
+      `received ${s.received} (${rate.toFixed(1)}/s now) · analysed ${s.analysed} · drawn ${this.drawnPulses} ` +
+      `(at most ${this.options.maxRedrawsPerSecond}/s) · skipped ${s.skipped} · rejected ${s.rejected} · ${latency}`;
+    const limit = Number.isFinite(this.options.seconds) ? ` of ${this.options.seconds} s` : "";
+    const pause = this.longestPauseMs >= 500 ? ` · longest pause ${(this.longestPauseMs / 1000).toFixed(1)} s (the notebook was busy)` : "";
+    const clock = this.stoppedAt !== undefined ? `stopped after ${s.seconds.toFixed(1)} s` : `running for ${s.seconds.toFixed(1)} s${limit}`;
+    const history = this.monitor.history().slice(-this.options.historyPulses);
+    return liveFrame({
+      ...(shown ? { pulse: shown.pulse, analysis: shown.analysis, seq: shown.seq } : {}),
+      history,
+      status: [headline, counts, clock + pause],
+      width: this.options.width,
+      buckets: this.options.buckets,
+      hottest: this.options.hottest,
+    });
+  }
+
+  /** Stops timers and the client; draws a last frame with the final counts; settles `done`. */
+  private finish(error?: unknown): Promise<LiveViewStats> {
+    this.finishing ??= (async () => {
+      clearTimeout(this.redrawTimer);
+      clearTimeout(this.endTimer);
+      clearInterval(this.heartbeat);
+      this.redrawTimer = this.endTimer = this.heartbeat = undefined;
+      unregister(this.session);
+      let failure = error;
+      try {
+        await this.starting; // a client still connecting would otherwise connect after we let go of it
+        this.unhook();
+        if (this.ownMonitor) await this.monitor.stop();
+      } catch (stopError) {
+        failure ??= stopError;
+      }
+      if (failure === undefined) {
+        // The last frame keeps the redraws a period apart too; then it shows the newest pulse and the final counts
+        // (a saved notebook keeps this frame).
+        const wait = this.lastRedrawAt + this.periodMs - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+      this.delays.disable();
+      this.stoppedAt = performance.now();
+      this.status = failure === undefined ? "stopped" : `stopped by an error: ${failure instanceof Error ? failure.message : String(failure)}`;
+      if (failure === undefined) {
+        try {
+          this.draw(this.monitor.take(), true);
+        } catch (drawError) {
+          failure = drawError;
+        }
+      }
+      if (failure !== undefined) {
+        this.reject(failure);
+        throw failure;
+      }
+      const stats = this.stats;
+      this.resolve(stats);
+      return stats;
+    })();
+    this.finishing.catch(() => {});
+    return this.finishing;
+  }
+}
+
+/**
+ * Starts a live view: one output in the notebook that updates in place with the newest pulse (all 39
+ * monitors, decimated), a rolling history of the hottest monitors, and the message rate, skipped pulses and
+ * latency. Every pulse is analysed; redraws happen at most `maxRedrawsPerSecond` times a second. It stops
+ * after `seconds`, on stop(), or when the kernel is interrupted, and leaves no timer or client behind.
+ * @example
+ * await startBuiltInFeed({ rate: 50 });
+ * const stats = await liveView({ seconds: 10 }); // { received: 500, analysed: 500, redraws: 50, skipped: 450, … }
+ */
+export function liveView(options: LiveViewOptions = {}): LiveView {
+  return new LiveView(options);
+}
+
+function round(value: number, digits: number): number {
+  return Number(value.toFixed(digits));
+}

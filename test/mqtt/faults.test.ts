@@ -1,0 +1,588 @@
+// Faults a student meets: a broker that is down or restarts, malformed messages, a cell that blocks the event
+// loop, wildcard subscriptions with other traffic, and re-running or interrupting cells. All against real
+// brokers on loopback; nothing here may hang, crash, or lose something without saying so.
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { createConnection, createServer, type Socket } from "node:net";
+import { after, before, describe, test } from "node:test";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { analysePulse } from "../../src/beam/analysis";
+import { startBroker, type EmbeddedBroker } from "../../src/mqtt/broker";
+import { MQTTClient, sleep, type Message, type Rejection } from "../../src/mqtt/client";
+import { decodePulse, encodePulse } from "../../src/beam/decode";
+import { ConnectionError } from "../../src/errors";
+import { startFeed, type Feed } from "../../src/feed/feed";
+import { PULSE_BYTES, rowOf, SAMPLES } from "../../src/beam/layout";
+import { getLiveData, type LiveData } from "../../src/live/live-data";
+import type { Outage } from "../../src/mqtt/outages";
+import { PulseMonitor } from "../../src/live/pulse-monitor";
+import { closeAllClients, interrupt, InterruptedError, liveClients } from "../../src/kernel/session";
+import { readSettings, topicMatches } from "../../src/mqtt/settings";
+import { BeamSimulator } from "../../src/beam/simulator";
+import { freePort, Mosquitto } from "../helpers/mosquitto";
+import { slotOf } from "../helpers/seq-publisher";
+import { waitFor } from "../helpers/wait";
+
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+/**
+ * Bytes held in ArrayBuffers (Buffers, typed arrays) after full garbage collections. V8 frees the memory of dead
+ * ArrayBuffers in a background sweep, so take the least of a few readings a little apart.
+ */
+async function heldBytes(): Promise<number> {
+  let least = Infinity;
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 30));
+    least = Math.min(least, process.memoryUsage().arrayBuffers);
+  }
+  return least;
+}
+const MB = 1024 * 1024;
+
+const settings = readSettings({});
+const simulator = new BeamSimulator({ seed: 11 });
+
+/** Runs `npm run listen` (its source); `ready` resolves once it is connected, `output` with all it printed. */
+function listen(args: string[]): { ready: Promise<void>; output: Promise<string> } {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/listen.ts", ...args], { env: { ...process.env, MQTT_URL: "", MQTT_TOPIC: "" } });
+  let text = "";
+  let connected: () => void;
+  const ready = new Promise<void>((resolve) => (connected = resolve));
+  child.stdout.on("data", (d) => {
+    text += d;
+    if (/^(listening to|\{)/m.test(text)) connected();
+  });
+  child.stderr.on("data", (d) => (text += d));
+  return { ready, output: new Promise<string>((resolve) => child.on("exit", () => resolve(text))) };
+}
+
+/** Starts test/helpers/seq-publisher.ts in its own process (so this process's pauses do not disturb it). */
+async function seqPublisherProcess(url: string, topic: string, rate: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "test/helpers/seq-publisher.ts", url, topic, String(rate)], { stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise((resolve) => child.stdout!.once("data", resolve));
+  return child;
+}
+
+/** Blocks the event loop, as a slow notebook cell does. */
+function blockFor(ms: number): void {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    /* busy */
+  }
+}
+
+describe("a broker that is down at the start", () => {
+  test("connect() gives up within a few seconds with one clear line, and leaves nothing running", async () => {
+    const url = `mqtt://127.0.0.1:${await freePort()}`;
+    const started = Date.now();
+    const client = new MQTTClient(undefined, { url, settings });
+    const line = `nothing is listening at ${url}: is the broker running and the port right?`;
+    await Promise.all([
+      assert.rejects(client.connect(), (e: unknown) => e instanceof ConnectionError && e.message === line),
+      assert.rejects(getLiveData(undefined, 60, { url, settings }), (e: unknown) => e instanceof ConnectionError && e.message === line),
+    ]);
+    const took = Date.now() - started;
+    assert.ok(took >= 4500 && took < 6500, `gave up after ${took} ms (the default limit is 5 s)`);
+    assert.equal(client.connected, false);
+    assert.equal(liveClients(), 0, "no client left trying in the background");
+  });
+});
+
+describe("a broker restart mid-stream", () => {
+  const TOPIC = "faults/restart";
+  class Recorder extends MQTTClient {
+    readonly events: string[] = [];
+    readonly slots: number[] = [];
+    override onConnect(): void {
+      this.events.push("connect");
+      super.onConnect(); // resubscribes: that is what makes pulses come back
+    }
+    override onDisconnect(): void {
+      this.events.push("disconnect");
+    }
+    override onMessage(message: Message): void {
+      this.slots.push(slotOf(message.payload).slot);
+    }
+  }
+  let broker: Mosquitto;
+  let subscriber: Recorder;
+  let feed: Feed;
+  let live: LiveData;
+  let listened: string;
+  let outages: Outage[];
+  const whileDown = { maxBacklog: 0, maxHeld: 0, baseline: 0, publishedBefore: 0, publishedDuring: 0, skippedDuring: 0 };
+
+  before(async () => {
+    broker = await Mosquitto.start();
+    const publisher = await seqPublisherProcess(broker.url, TOPIC, 20);
+    subscriber = await new Recorder(TOPIC, { url: broker.url, settings }).connect();
+    feed = await startFeed({ url: broker.url, topic: "faults/feed", rate: 50 });
+    const liveData = getLiveData(TOPIC, 14, { url: broker.url, settings, keep: 3 });
+    const listening = listen(["--url", broker.url, "--topic", TOPIC, "--seconds", "14"]);
+    await listening.ready;
+    await waitFor("two seconds of pulses", () => subscriber.slots.length >= 40);
+
+    // Outage 1: the broker is away for 3.5 s while the feed wants to publish 50 pulses a second.
+    whileDown.baseline = await heldBytes();
+    await broker.stop();
+    await waitFor("the feed to notice", () => !feed.connected, 2000);
+    whileDown.publishedBefore = feed.published;
+    const skippedBefore = feed.skipped;
+    for (const end = Date.now() + 3500; Date.now() < end; await sleep(50)) {
+      whileDown.maxBacklog = Math.max(whileDown.maxBacklog, feed.backlogBytes);
+      whileDown.maxHeld = Math.max(whileDown.maxHeld, process.memoryUsage().arrayBuffers);
+    }
+    whileDown.publishedDuring = feed.published - whileDown.publishedBefore;
+    whileDown.skippedDuring = feed.skipped - skippedBefore;
+    await broker.restart();
+    const seen = subscriber.slots.length;
+    await waitFor("pulses after the restart", () => subscriber.stats.connects >= 2 && subscriber.slots.length >= seen + 10, 15_000);
+    const published = feed.published;
+    await waitFor("the feed publishing again", () => feed.published >= published + 25, 5000);
+
+    // Outage 2: a blip of 0.3 s. The reconnect delay must be back at 1 s.
+    await broker.stop();
+    await sleep(300);
+    await broker.restart();
+    const seen2 = subscriber.slots.length;
+    await waitFor("pulses after the second restart", () => subscriber.stats.connects >= 3 && subscriber.slots.length >= seen2 + 10, 15_000);
+    outages = subscriber.outages;
+
+    live = await liveData;
+    listened = await listening.output;
+    await subscriber.disconnect();
+    publisher.kill("SIGTERM");
+    await feed.stop();
+  });
+  after(() => broker.close());
+
+  test("the client reconnects by itself, its connect callback resubscribes, and pulses resume", () => {
+    assert.deepEqual(subscriber.events, ["connect", "disconnect", "connect", "disconnect", "connect", "disconnect"]);
+    assert.equal(subscriber.stats.rejected, 0);
+  });
+
+  test("the reconnect delays grow (1 s, 2 s, 4 s) while the broker stays away, and start at 1 s again after", () => {
+    assert.equal(outages.length, 2);
+    const [long, blip] = outages as [Outage, Outage];
+    // Away for 3.5 s: attempts at 1 s and 3 s fail, the one at 7 s succeeds. A fixed 1 s period would have
+    // made 4 attempts and been back after about 4 s.
+    assert.equal(long.attempts, 3, `attempts ${long.attempts}`);
+    assert.ok(long.downMs > 6500 && long.downMs < 8500, `down for ${long.downMs} ms`);
+    // Away for 0.3 s: back at the first attempt, 1 s after the drop (not 8 s, where the delay had grown to).
+    assert.equal(blip.attempts, 1, `attempts ${blip.attempts}`);
+    assert.ok(blip.downMs > 900 && blip.downMs < 2000, `down for ${blip.downMs} ms`);
+  });
+
+  test("each outage is recorded with when, how long, and about how many pulses were missed (checked against the numbered pulses)", () => {
+    const gaps = subscriber.slots.slice(1).map((slot, i) => slot - subscriber.slots[i]! - 1).filter((gap) => gap > 2);
+    assert.equal(gaps.length, 2, `gaps in the numbered pulses: ${gaps}`);
+    outages.forEach((outage, i) => {
+      // The rate is measured over the arrivals since connecting (2 s here, up to 60 s in real use): a few
+      // per cent of timing jitter at its ends.
+      assert.ok(outage.rateHz! > 18.5 && outage.rateHz! < 21.5, `rate ${outage.rateHz}`);
+      assert.ok(Math.abs(outage.missed! - gaps[i]!) <= Math.max(3, 0.08 * gaps[i]!), `outage ${i + 1}: estimated ${outage.missed} missed, really ${gaps[i]}`);
+      assert.ok(outage.reconnectedAt! > outage.droppedAt);
+      assert.match(outage.reason, /closed the connection/);
+    });
+    assert.equal(subscriber.stats.outages, 2);
+    assert.equal(subscriber.stats.missed, outages[0]!.missed! + outages[1]!.missed!);
+    assert.equal(subscriber.stats.downMs, outages[0]!.downMs + outages[1]!.downMs);
+    assert.match(subscriber.errors.join("\n"), /connection lost: .*reconnecting[\s\S]*connected again after \d+\.\d s \(3 reconnect attempts\)/);
+  });
+
+  test("getLiveData reports the outages it lived through", () => {
+    assert.equal(live.connects, 3);
+    assert.equal(live.outages.length, 2);
+    assert.ok(live.missed > 100, `missed ${live.missed}`);
+    assert.equal(live.missed, live.outages.reduce((sum, o) => sum + o.missed!, 0));
+    assert.equal(live.pulses.length, 3);
+  });
+
+  test("npm run listen prints the drop and the return as they happen, and each outage at the end", () => {
+    assert.match(listened, /^connection lost: mqtt:\/\/127\.0\.0\.1:\d+ closed the connection; reconnecting$/m);
+    assert.match(listened, /^connected again after \d+\.\d s$/m);
+    const summary = listened.match(/^connection lost at \d\d:\d\d:\d\d\.\d{3} UTC for (\d+\.\d) s \((\d) reconnect attempts?\), about (\d+) messages missed at (\d+\.\d)\/s: .+$/gm);
+    assert.equal(summary?.length, 2, listened);
+  });
+
+  test("the feed skips and counts, never queues, while its broker is away, and resumes", () => {
+    assert.equal(whileDown.publishedDuring, 0);
+    assert.ok(whileDown.skippedDuring >= 150, `skipped ${whileDown.skippedDuring} of about 175 slots`);
+    assert.ok(whileDown.maxBacklog <= 2 * PULSE_BYTES, `backlog ${whileDown.maxBacklog} bytes`);
+    // 3.5 s of pulses at 50 Hz would be 123 MB if they were kept.
+    assert.ok(whileDown.maxHeld - whileDown.baseline < 20 * MB, `memory grew ${((whileDown.maxHeld - whileDown.baseline) / MB).toFixed(1)} MB`);
+  });
+});
+
+/** A TCP relay to a broker that can go silent: nothing passes and nothing is closed, like Wi-Fi that drops. */
+async function relay(brokerPort: number): Promise<{ url: string; silent: boolean; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const state = { silent: false };
+  const server = createServer((downstream) => {
+    sockets.add(downstream);
+    downstream.on("error", () => {});
+    if (state.silent) return; // accepted, never answered
+    const upstream = createConnection({ port: brokerPort, host: "127.0.0.1" });
+    sockets.add(upstream);
+    upstream.on("error", () => {});
+    downstream.on("data", (d) => void (state.silent || upstream.write(d)));
+    upstream.on("data", (d) => void (state.silent || downstream.write(d)));
+    downstream.on("close", () => upstream.destroy());
+    upstream.on("close", () => downstream.destroy());
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return Object.assign(state, {
+    url: `mqtt://127.0.0.1:${port}`,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  });
+}
+
+describe("a network that goes silent (Wi-Fi drops: no reset, just nothing)", () => {
+  test("is noticed by the keep-alive, reported as an outage with its reason, and pulses resume when it is back", async () => {
+    const TOPIC = "faults/silent";
+    const broker = await Mosquitto.start();
+    const publisher = await seqPublisherProcess(broker.url, TOPIC, 20);
+    const wifi = await relay(broker.port);
+    const slots: number[] = [];
+    // keepalive 1 s here (15 s by default: a silent network is then noticed within 22 s).
+    const client = new MQTTClient(TOPIC, { url: wifi.url, settings, connectTimeoutMs: 1000, mqtt: { keepalive: 1 } });
+    client.onMessage = (message) => slots.push(slotOf(message.payload).slot);
+    await client.connect();
+    await waitFor("pulses", () => slots.length >= 20);
+    wifi.silent = true;
+    const wentSilent = Date.now();
+    await waitFor("the drop to be noticed", () => client.outages.length === 1, 5000);
+    const noticedAfter = client.outages[0]!.droppedAt - wentSilent;
+    await sleep(3000 - (Date.now() - wentSilent));
+    wifi.silent = false;
+    const seen = slots.length;
+    await waitFor("pulses again", () => client.connected && slots.length >= seen + 10, 12_000);
+    const [outage] = client.outages;
+    await client.disconnect();
+    publisher.kill("SIGTERM");
+    await wifi.close();
+    await broker.close();
+
+    assert.ok(noticedAfter < 2500, `noticed ${noticedAfter} ms after the network went silent`);
+    assert.equal(outage!.reason, `${wifi.url} stopped answering (no reply to keep-alive pings): is the network (Wi-Fi) or the broker down?`);
+    const gap = slots.slice(1).map((slot, i) => slot - slots[i]! - 1).find((g) => g > 2)!;
+    assert.ok(Math.abs(outage!.missed! - gap) <= Math.max(3, 0.08 * gap), `estimated ${outage!.missed} missed, really ${gap}`);
+  });
+});
+
+describe("malformed messages", () => {
+  const TOPIC = "faults/malformed";
+  let broker: Mosquitto;
+  before(async () => {
+    broker = await Mosquitto.start();
+  });
+  after(() => broker.close());
+
+  const good = () => encodePulse(simulator.nextPulse());
+  const withNonFinite = () => {
+    const data = simulator.nextPulse();
+    const r1blm3 = rowOf("R1BLM3") * SAMPLES;
+    data[r1blm3 + 400] = NaN;
+    data[r1blm3 + 401] = Infinity;
+    data[r1blm3 + 402] = -Infinity;
+    data.fill(NaN, rowOf("R2BLM1") * SAMPLES, (rowOf("R2BLM1") + 1) * SAMPLES); // a channel that read nothing
+    return encodePulse(data);
+  };
+  const TEN_MB = 10 * MB;
+  const cases: Array<[string, () => Uint8Array | string, RegExp | undefined]> = [
+    ["a good pulse", good, undefined],
+    ["an empty message", () => new Uint8Array(0), /^empty message: 0 bytes, expected 704000 bytes/],
+    ["a short one", () => new Uint8Array(8000), /^message too short: 8000 bytes, expected 704000/],
+    ["one byte over", () => new Uint8Array(PULSE_BYTES + 1), /^message too long: 704001 bytes, not a whole number of float64 values/],
+    ["not a multiple of 8", () => new Uint8Array(1234), /^message too short: 1234 bytes, not a whole number of float64 values/],
+    ["10 MB", () => new Uint8Array(TEN_MB), /^message too large: 10485760 bytes, more than the limit of 1048576 \(maxMessageBytes\); dropped unread$/],
+    ["NaN and ±Infinity samples", withNonFinite, undefined],
+    ["a text message", () => "beam off: maintenance until 14:00", /^message too short: 33 bytes, .*; it looks like text: "beam off: maintenance until 14:00"$/],
+    ["another good pulse", good, undefined],
+  ];
+
+  test("each is rejected with its reason or flagged, counted, and the stream goes on", async () => {
+    const monitor = new PulseMonitor(TOPIC, { url: broker.url, settings });
+    const rejections: Rejection[] = [];
+    monitor.client.onReject = (r) => rejections.push(r);
+    await monitor.start();
+    await sleep(100); // let the SUBACK land
+    const printed = listen(["--url", broker.url, "--topic", TOPIC, "--seconds", "3"]);
+    await printed.ready;
+    const publisher = await new MQTTClient(TOPIC, { url: broker.url, settings }).connect();
+    for (const [, make] of cases) await publisher.publish(TOPIC, make());
+    await waitFor("every message", () => monitor.counts.received === cases.length);
+    await publisher.disconnect();
+    await monitor.stop();
+
+    const expectedRejections = cases.filter(([, , reason]) => reason);
+    assert.deepEqual(monitor.counts, { received: 9, analysed: 3, rejected: 6, taken: 0, skipped: 2, flagged: 1 });
+    assert.equal(rejections.length, expectedRejections.length);
+    rejections.forEach((rejection, i) => {
+      const [what, , reason] = expectedRejections[i]!;
+      assert.match(rejection.reason, reason!, what);
+      assert.equal(rejection.topic, TOPIC);
+    });
+    assert.deepEqual(rejections.map((r) => r.seq), [2, 3, 4, 5, 6, 8]);
+    assert.deepEqual(rejections.map((r) => r.bytes), [0, 8000, PULSE_BYTES + 1, 1234, TEN_MB, 33]);
+    assert.equal(monitor.client.stats.oversized, 1);
+    assert.equal(monitor.latest!.seq, 9, "the good pulse after all that was decoded and analysed");
+    assert.equal(monitor.client.errors.length, 6);
+
+    // What a NaN sample means: "no reading". It is skipped, counted, and a channel of nothing but NaN is dead.
+    const flagged = monitor.history().find((h) => h.seq === 7)!.analysis;
+    assert.equal(flagged.nonFiniteSamples, 3 + SAMPLES);
+    assert.deepEqual(flagged.deadChannels, ["R0BLM1", "R2BLM1"]);
+    assert.equal(flagged.hottestBlm, "R1BLM3");
+    assert.ok(Number.isFinite(flagged.hottestBlmIntegralVms) && Number.isFinite(flagged.survival));
+
+    // npm run listen gives each its own line and carries on.
+    const lines = (await printed.output).trim().split("\n").slice(1);
+    const expected = [
+      /^#1 faults\/malformed 704000 bytes: R5IM peak -3\.\d{3} V, survival 9\d\.\d %, hottest R1BLM3 \(0\.\d{4} V·ms\)$/,
+      /^#2 faults\/malformed 0 bytes: rejected, empty message: 0 bytes, expected 704000 bytes/,
+      /^#3 faults\/malformed 8000 bytes: rejected, message too short/,
+      /^#4 faults\/malformed 704001 bytes: rejected, message too long/,
+      /^#5 faults\/malformed 1234 bytes: rejected, message too short: 1234 bytes, not a whole number/,
+      /^#6 faults\/malformed 10485760 bytes: rejected, message too large: 10485760 bytes, more than the limit of 1048576/,
+      /^#7 faults\/malformed 704000 bytes: R5IM peak .* hottest R1BLM3 .*, 2203 non-finite samples skipped$/,
+      /^#8 faults\/malformed 33 bytes: rejected, .*it looks like text: "beam off: maintenance until 14:00"$/,
+      /^#9 faults\/malformed 704000 bytes: R5IM peak/,
+      /^received 9, rejected 6$/,
+    ];
+    assert.equal(lines.length, expected.length, lines.join("\n"));
+    lines.forEach((line, i) => assert.match(line, expected[i]!));
+  });
+
+  test("a 10 MB message is never held in memory, and rejected messages are not kept", async () => {
+    const kept: WeakRef<Buffer>[] = [];
+    const client = new MQTTClient(TOPIC, { url: broker.url, settings });
+    client.onMessage = (message) => {
+      kept.push(new WeakRef(message.payload));
+      decodePulse(message.payload); // rejects all of these
+    };
+    await client.connect();
+    await sleep(100);
+    const publisher = await new MQTTClient(TOPIC, { url: broker.url, settings }).connect();
+    const big = new Uint8Array(TEN_MB);
+    const baseline = await heldBytes();
+    let peak = 0;
+    for (let i = 0; i < 20; i++) {
+      await publisher.publish(TOPIC, big);
+      await publisher.publish(TOPIC, new Uint8Array(PULSE_BYTES - 8)); // one float64 short
+    }
+    await waitFor("40 messages", () => {
+      peak = Math.max(peak, process.memoryUsage().arrayBuffers);
+      return client.stats.received === 40;
+    });
+    await publisher.disconnect();
+    const after = await heldBytes();
+    await client.disconnect();
+    assert.equal(client.stats.oversized, 20);
+    assert.equal(client.stats.rejected, 40);
+    assert.equal(kept.length, 20, "only the 20 readable ones reached onMessage");
+    assert.ok(kept.every((ref) => ref.deref() === undefined), "no rejected payload is still referenced");
+    // 20 × 10 MB went through this process's socket: the guard dropped them as they streamed in.
+    assert.ok(after - baseline < 4 * MB, `held ${((after - baseline) / MB).toFixed(1)} MB more after`);
+    assert.ok(peak - baseline < 60 * MB, `peak ${((peak - baseline) / MB).toFixed(1)} MB above the start (20 messages are 200 MB)`);
+  });
+
+  test("a larger limit can be asked for: then a 10 MB message reaches onMessage (and is rejected there as too long)", async () => {
+    const client = new MQTTClient(TOPIC, { url: broker.url, settings, maxMessageBytes: 16 * MB });
+    const reasons: string[] = [];
+    client.onReject = (r) => reasons.push(r.reason);
+    client.onMessage = (message) => void decodePulse(message.payload);
+    await client.connect();
+    await sleep(100);
+    const publisher = await new MQTTClient(TOPIC, { url: broker.url, settings }).connect();
+    await publisher.publish(TOPIC, new Uint8Array(TEN_MB));
+    await waitFor("the message", () => client.stats.received === 1);
+    await publisher.disconnect();
+    await client.disconnect();
+    assert.deepEqual(reasons, ["message too long: 10485760 bytes, expected 704000 bytes (40 × 2200 float64)"]);
+    assert.equal(client.stats.oversized, 0);
+    assert.throws(() => new MQTTClient(TOPIC, { settings, maxMessageBytes: 0 }), /invalid maxMessageBytes: 0/);
+  });
+});
+
+describe("a slow consumer: a cell that blocks for 3 s while 50 pulses a second arrive", () => {
+  const TOPIC = "faults/slow";
+  let broker: Mosquitto;
+  let publisher: ChildProcess;
+  before(async () => {
+    broker = await Mosquitto.start();
+    // The publisher runs in its own process: the blocked cell must not slow it down.
+    publisher = await seqPublisherProcess(broker.url, TOPIC, 50);
+  });
+  after(async () => {
+    publisher.kill("SIGTERM");
+    await broker.close();
+  });
+
+  test("memory stays bounded, and right after the block the view shows a current pulse, not one from seconds ago", async () => {
+    const monitor = await new PulseMonitor(TOPIC, { url: broker.url, settings }).start();
+    const collecting = getLiveData(TOPIC, 6, { url: broker.url, settings, keep: 10 });
+    await waitFor("pulses flowing", () => monitor.counts.analysed >= 25);
+    monitor.take();
+    const baseline = await heldBytes();
+    const skippedBefore = monitor.counts.skipped;
+
+    blockFor(3000);
+    const unblocked = Date.now();
+    let lagMs = Infinity;
+    let caughtUpAfterMs = Infinity;
+    await waitFor("a current pulse", () => {
+      const latest = monitor.latest;
+      if (!latest) return false;
+      lagMs = Date.now() - latest.pulse.data[1]!; // the time it was sent (see seq-publisher)
+      caughtUpAfterMs = Date.now() - unblocked;
+      return lagMs < 150;
+    }, 3000);
+    const shown = monitor.take()!;
+    const shownAgeMs = Date.now() - shown.pulse.data[1]!;
+    // While the backlog drains, a few pulses are in flight at once; then memory is back where it was.
+    let peak = 0;
+    for (let i = 0; i < 10; i++, await sleep(50)) peak = Math.max(peak, process.memoryUsage().arrayBuffers - baseline);
+    await sleep(500);
+    const held = (await heldBytes()) - baseline;
+    const data = await collecting;
+    await monitor.stop();
+
+    assert.ok(caughtUpAfterMs < 1000, `the view was current again ${caughtUpAfterMs} ms after the block`);
+    assert.ok(shownAgeMs < 300, `take() gave a pulse sent ${shownAgeMs} ms before`);
+    assert.ok(monitor.counts.skipped - skippedBefore >= 120, `skipped ${monitor.counts.skipped - skippedBefore} stale pulses, not queued`);
+    assert.ok(monitor.history().length <= 500);
+    // 3 s at 50 Hz is 150 pulses, 106 MB: none of that may pile up.
+    assert.ok(peak < 60 * MB, `${(peak / MB).toFixed(1)} MB more while catching up`);
+    assert.ok(held < 15 * MB, `held ${(held / MB).toFixed(1)} MB more after the block`);
+    assert.equal(data.pulses.length, 10);
+    assert.equal(data.dropped, data.received - 10);
+    assert.equal(data.rejected, 0);
+  });
+});
+
+describe("wildcards and topics", () => {
+  let broker: Mosquitto;
+  before(async () => {
+    broker = await Mosquitto.start();
+  });
+  after(() => broker.close());
+
+  test("ac_phys/workxp/# gets the pulses and a text status on another topic, and routing by message.topic keeps them apart", async () => {
+    const pulses: number[] = [];
+    const statuses: string[] = [];
+    const router = new MQTTClient("ac_phys/workxp/#", { url: broker.url, settings });
+    router.onMessage = (message) => {
+      if (topicMatches("ac_phys/workxp/live_signals", message.topic)) pulses.push(analysePulse(decodePulse(message.payload)).intensityPeakV);
+      else if (topicMatches("ac_phys/workxp/+", message.topic)) statuses.push(`${message.topic}: ${message.payload.toString()}`);
+    };
+    await router.connect();
+    const plus = await new MQTTClient("ac_phys/+/live_signals", { url: broker.url, settings }).connect();
+    const plusTopics: string[] = [];
+    plus.onMessage = (message) => plusTopics.push(message.topic);
+    const everything = getLiveData("ac_phys/workxp/#", 1.5, { url: broker.url, settings });
+    await sleep(300);
+    const publisher = await new MQTTClient(undefined, { url: broker.url, settings }).connect();
+    for (let i = 0; i < 3; i++) {
+      await publisher.publish("ac_phys/workxp/live_signals", encodePulse(simulator.nextPulse()));
+      if (i === 1) await publisher.publish("ac_phys/workxp/status", "beam on");
+    }
+    await publisher.publish("ac_phys/other/status", "not for us");
+    await waitFor("everything", () => pulses.length === 3 && statuses.length === 1 && plusTopics.length === 3);
+    const data = await everything;
+    await Promise.all([publisher.disconnect(), router.disconnect(), plus.disconnect()]);
+
+    assert.equal(router.stats.rejected, 0);
+    assert.ok(pulses.every((peak) => peak < -3), "every pulse decoded");
+    assert.deepEqual(statuses, ["ac_phys/workxp/status: beam on"]);
+    assert.deepEqual(plusTopics, ["ac_phys/workxp/live_signals", "ac_phys/workxp/live_signals", "ac_phys/workxp/live_signals"]);
+    // getLiveData decodes everything it subscribed to: the status is rejected with a reason, the pulses still count.
+    assert.equal(data.pulses.length, 3);
+    assert.equal(data.rejected, 1);
+    assert.match(data.errors.join("\n"), /^message 3 on ac_phys\/workxp\/status rejected: message too short: 7 bytes.*it looks like text: "beam on"$/m);
+  });
+
+  test("topicMatches follows the broker's rules", () => {
+    const table: Array<[string, string, boolean]> = [
+      ["ac_phys/workxp/#", "ac_phys/workxp/live_signals", true],
+      ["ac_phys/workxp/#", "ac_phys/workxp", true],
+      ["ac_phys/workxp/#", "ac_phys/other/live_signals", false],
+      ["ac_phys/+/live_signals", "ac_phys/workxp/live_signals", true],
+      ["ac_phys/+/live_signals", "ac_phys/workxp/status", false],
+      ["ac_phys/+", "ac_phys/workxp/live_signals", false],
+      ["#", "$SYS/broker/uptime", false],
+      ["a/b", "a/b", true],
+      ["a/b", "a/b/c", false],
+    ];
+    for (const [filter, topic, expected] of table) assert.equal(topicMatches(filter, topic), expected, `${filter} vs ${topic}`);
+    assert.throws(() => topicMatches("a/#/b", "a/x/b"), /filter "a\/#\/b" has # that is not the whole last level/);
+  });
+});
+
+describe("clean ends", () => {
+  let broker: EmbeddedBroker;
+  before(async () => {
+    broker = await startBroker();
+  });
+  after(() => broker.close());
+
+  test("connecting a client with the name of one still connected replaces it: re-running a cell leaves one", async () => {
+    const first = await new MQTTClient(undefined, { url: broker.url, settings, name: "printer" }).connect();
+    const second = await new MQTTClient(undefined, { url: broker.url, settings, name: "printer" }).connect();
+    await waitFor("the broker to see one client", () => broker.connectedClients === 1);
+    assert.equal(first.connected, false);
+    assert.equal(second.connected, true);
+    const other = await new MQTTClient(undefined, { url: broker.url, settings, name: "plotter" }).connect();
+    await waitFor("two clients", () => broker.connectedClients === 2);
+    assert.equal(await closeAllClients(), 2);
+    await waitFor("no clients", () => broker.connectedClients === 0);
+    assert.equal(other.connected, false);
+    assert.equal(liveClients(), 0);
+  });
+
+  test("an interrupt ends a pending sleep and a long getLiveData at once, and closes their client", async () => {
+    const started = Date.now();
+    const long = getLiveData(undefined, 60, { url: broker.url, settings });
+    const nap = sleep(60_000);
+    const longEnds = assert.rejects(long, InterruptedError);
+    const napEnds = assert.rejects(nap, (e: unknown) => e instanceof InterruptedError && e.message === "interrupted");
+    await waitFor("getLiveData's client", () => broker.connectedClients === 1);
+    await interrupt();
+    await longEnds;
+    await napEnds;
+    await waitFor("no clients", () => broker.connectedClients === 0, 2000);
+    assert.ok(Date.now() - started < 3000);
+  });
+
+  test("while the broker is away, publishing fails at once with one line (nothing queues), and disconnecting returns at once", async () => {
+    const port = await freePort();
+    let away = await startBroker({ port });
+    const client = await new MQTTClient(undefined, { url: away.url, settings }).connect();
+    await away.close();
+    await waitFor("the drop", () => !client.connected);
+    await assert.rejects(client.publish("faults/offline", "hello"), (e: unknown) => e instanceof ConnectionError && e.message === `cannot publish to faults/offline: not connected to ${away.url} right now (reconnecting)`);
+    const started = Date.now();
+    await client.disconnect();
+    assert.ok(Date.now() - started < 500, `took ${Date.now() - started} ms`);
+    assert.equal(client.outages.length, 1);
+    away = await startBroker({ port });
+    await sleep(1500);
+    assert.equal(client.stats.connects, 1, "a disconnected client does not come back by itself");
+    await away.close();
+  });
+
+  test("a client prints without its password", async () => {
+    const secret = "s3cret-in-memory-only";
+    const client = new MQTTClient(undefined, { url: broker.url, settings: readSettings({ MQTT_USERNAME: "student", MQTT_PASSWORD: secret }) });
+    const { inspect } = await import("node:util");
+    assert.doesNotMatch(inspect(client, { depth: 10 }) + JSON.stringify(client), new RegExp(secret));
+    assert.doesNotMatch(inspect(readSettings({ MQTT_USERNAME: "student", MQTT_PASSWORD: secret })) + JSON.stringify(readSettings({ MQTT_USERNAME: "s", MQTT_PASSWORD: secret })), new RegExp(secret));
+    assert.equal(readSettings({ MQTT_USERNAME: "s", MQTT_PASSWORD: secret }).password, secret, "still there for connecting");
+  });
+});
