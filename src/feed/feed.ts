@@ -1,6 +1,8 @@
 import { connect as mqttConnect, type MqttClient } from "mqtt";
 import { newClientId } from "../mqtt/client-id";
-import { endForGood, explainConnectionError, trackAttempts, waitForFirstConnect } from "../mqtt/connection-errors";
+import { endForGood, trackAttempts, waitForFirstConnect } from "../mqtt/attempts";
+import { explainConnectionError } from "../mqtt/connection-errors";
+import { connectionContext, connectionOptions, type Credentials } from "../mqtt/options";
 import { encodePulse } from "../beam/decode";
 import { PULSE_BYTES } from "../beam/layout";
 import { DEFAULT_TOPIC, readCa, type Settings } from "../mqtt/settings";
@@ -16,7 +18,7 @@ export interface FeedOptions {
   scenario?: Scenario;
   seed?: number;
   /** Credentials and CA, for a broker that needs them. */
-  settings?: Partial<Pick<Settings, "username" | "password" | "caFile">>;
+  settings?: Credentials;
   /** Told about connection problems (the feed keeps trying). Default: ignore. */
   onError?: (message: string) => void;
 }
@@ -58,19 +60,9 @@ export async function startFeed(options: FeedOptions): Promise<Feed> {
   if (!(rate > 0 && rate <= 1000)) throw new RangeError(`invalid rate: ${rate} pulses per second (expected 0 < rate ≤ 1000)`);
   const topic = options.topic ?? DEFAULT_TOPIC;
   const simulator = new BeamSimulator({ scenario: options.scenario, seed: options.seed });
-  const settings: FeedOptions["settings"] = options.settings ?? {};
-  const client: MqttClient = mqttConnect(options.url, {
-    clientId: newClientId("isis-feed"),
-    protocolVersion: 4,
-    reconnectPeriod: 1000,
-    connectTimeout: 5000,
-    queueQoSZero: false, // offline, mqtt.js would otherwise keep every QoS 0 publish until the broker is back
-    username: settings.username,
-    password: settings.password,
-    ca: readCa(settings.caFile),
-    manualConnect: true,
-  });
-  const context = { hasUsername: settings.username !== undefined, hasCa: settings.caFile !== undefined };
+  const credentials: Credentials = options.settings ?? {};
+  const client: MqttClient = mqttConnect(options.url, connectionOptions({ clientId: newClientId("isis-feed"), credentials, connectTimeoutMs: 5000 }));
+  const context = connectionContext(credentials);
   const attempt = trackAttempts(client);
   client.on("error", (error) => options.onError?.(explainConnectionError(error, options.url, context)));
 

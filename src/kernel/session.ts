@@ -1,4 +1,4 @@
-import { createRequire } from "node:module";
+import { onTslabShutdown } from "./tslab-patch";
 
 /**
  * What is running in this process on behalf of the notebook: the clients that are connected and the sleeps
@@ -111,9 +111,7 @@ const HOOKS = Symbol.for("learning-mqtt.kernel-hooks");
 /**
  * Inside a tslab kernel only, once per process (even if the module is loaded twice):
  * - on interrupt (SIGINT; tslab has its own handler, so the kernel does not exit), stop the clients and sleeps;
- * - on shutdown, stop everything. tslab shuts down by closing its ZeroMQ sockets and then waits for Node's
- *   event loop to empty, which an open MQTT socket or the built-in broker would prevent for ever (Jupyter kills
- *   the kernel after 5 s). tslab has no shutdown hook, so we wrap the close() of its ZeroMQ Router sockets.
+ * - on shutdown, stop everything (see tslab-patch.ts: tslab has no shutdown hook of its own).
  */
 export function installKernelHooks(): void {
   const g = globalThis as { [HOOKS]?: boolean };
@@ -126,25 +124,7 @@ export function installKernelHooks(): void {
       interrupt().catch(() => {}); // stopping is best effort; each client reports its own trouble
     });
   });
-  try {
-    const kernelRequire = createRequire(require.main?.filename ?? __filename);
-    const router = (kernelRequire("zeromq") as { Router?: { prototype: { close?: () => void } } }).Router?.prototype;
-    const close = router?.close;
-    if (!router || typeof close !== "function") return;
-    let stopping = false;
-    // The native close() is read-only on the base class; the JS subclass can still get its own.
-    Object.defineProperty(router, "close", {
-      configurable: true,
-      writable: true,
-      value: function (this: unknown) {
-        close.call(this);
-        if (!stopping) {
-          stopping = true;
-          shutdown().catch(() => {});
-        }
-      },
-    });
-  } catch {
-    // Not tslab's ZeroMQ: nothing to hook; the kernel then exits when Jupyter kills it.
-  }
+  onTslabShutdown(() => {
+    shutdown().catch(() => {});
+  });
 }

@@ -3,6 +3,7 @@ import { countNonFinite, decodePulse, type Pulse } from "../beam/decode";
 import { NoDataError } from "../errors";
 import type { Outage } from "../mqtt/outages";
 import { redactUrl } from "../mqtt/settings";
+import { Ring } from "../ring";
 
 export interface LiveDataOptions extends ClientOptions {
   /** How many of the newest pulses to keep (default 10); older ones are counted but let go, so memory stays bounded. */
@@ -48,8 +49,7 @@ export async function getLiveData(topic?: string, seconds = 5, options: LiveData
   if (!(seconds > 0 && Number.isFinite(seconds))) throw new RangeError(`invalid seconds: ${seconds} (expected a number > 0)`);
   const keep = options.keep ?? 10;
   if (!(Number.isInteger(keep) && keep >= 0)) throw new RangeError(`invalid keep: ${keep} (expected a whole number ≥ 0)`);
-  const pulses: Pulse[] = [];
-  let dropped = 0;
+  const pulses = new Ring<Pulse>(keep);
   let nonFinitePulses = 0;
   const client = new MQTTClient(topic, options);
   client.onMessage = (message) => {
@@ -57,10 +57,6 @@ export async function getLiveData(topic?: string, seconds = 5, options: LiveData
     options.onPulse?.(pulse, message);
     if (countNonFinite(pulse.data) > 0) nonFinitePulses++;
     pulses.push(pulse);
-    if (pulses.length > keep) {
-      pulses.shift();
-      dropped++;
-    }
   };
   await client.connect();
   try {
@@ -74,8 +70,8 @@ export async function getLiveData(topic?: string, seconds = 5, options: LiveData
     seconds,
     received: client.stats.received,
     rejected: client.stats.rejected,
-    pulses,
-    dropped,
+    pulses: pulses.toArray(),
+    dropped: pulses.pushed - pulses.length,
     nonFinitePulses,
     connects: client.stats.connects,
     outages: client.outages,

@@ -3,11 +3,16 @@
  * every pulse as it arrives; a timer redraws at most a few times per second with the newest pulse. Whatever
  * arrived in between (or while a cell kept the notebook busy) is analysed, counted as skipped and never queued.
  */
-import { monitorEventLoopDelay } from "node:perf_hooks";
-import { figureHtml, newNotebookDisplay, type DisplayLike } from "../plots/show";
+import { newNotebookDisplay, type DisplayLike } from "../kernel/display";
+import { figureHtml } from "../plots/show";
 import { liveFrame } from "../plots/live-frame";
 import { PulseMonitor, type HistoryEntry, type MonitoredPulse } from "./pulse-monitor";
 import { register, unregister, type Stoppable } from "../kernel/session";
+import { RedrawThrottle } from "./redraw-throttle";
+import { ViewMetrics, type LiveViewStats } from "./view-metrics";
+import { statusLines } from "./view-status";
+
+export type { LiveViewStats };
 
 /** Options of {@link liveView}. */
 export interface LiveViewOptions {
@@ -35,32 +40,6 @@ export interface LiveViewOptions {
   name?: string;
 }
 
-/** What a live view did. */
-export interface LiveViewStats {
-  /** Messages that arrived while the view ran. */
-  readonly received: number;
-  /** Pulses decoded and analysed: every good message (received − rejected). */
-  readonly analysed: number;
-  /** Messages that were not a pulse. */
-  readonly rejected: number;
-  /** Times the output was redrawn. */
-  readonly redraws: number;
-  /** Analysed pulses that were never drawn, because a newer one had arrived by the next redraw. */
-  readonly skipped: number;
-  /** How long the view ran, in seconds. */
-  readonly seconds: number;
-  /** Pulses analysed per second, on average. */
-  readonly pulsesPerSecond: number;
-  /** Redraws per second, on average. */
-  readonly redrawsPerSecond: number;
-  /** From a pulse's arrival to its frame being handed to the notebook, in ms: the last, the median and the largest. */
-  readonly latencyMs: { readonly last: number; readonly median: number; readonly max: number };
-  /** The longest time the event loop was blocked while the view ran (e.g. a cell kept the notebook busy), in ms. */
-  readonly longestPauseMs: number;
-  /** Sequence number of the last pulse drawn (undefined if none was). */
-  readonly lastDrawnSeq: number | undefined;
-}
-
 /**
  * A live view that is running or has stopped. Await it (or `done`) for its stats; stop() ends it early.
  * It is a promise-like object: `const stats = await liveView({ seconds: 10 })` waits for the end.
@@ -79,23 +58,17 @@ export class LiveView implements PromiseLike<LiveViewStats> {
   private readonly base: { received: number; analysed: number; rejected: number };
   private resolve!: (stats: LiveViewStats) => void;
   private reject!: (error: unknown) => void;
-  private redrawTimer: NodeJS.Timeout | undefined;
+  private readonly throttle: RedrawThrottle;
+  private readonly metrics = new ViewMetrics();
   private heartbeat: NodeJS.Timeout | undefined;
   private endTimer: NodeJS.Timeout | undefined;
   /** Gives the monitor its own message handler back. */
   private unhook: () => void = () => {};
-  /** Measures how long the event loop was blocked (by a busy cell, say). */
-  private readonly delays = monitorEventLoopDelay({ resolution: 20 });
   private finishing: Promise<LiveViewStats> | undefined;
   /** Settles (never rejects) once connecting has succeeded or failed. */
   private starting: Promise<void> = Promise.resolve();
   private stoppedAt: number | undefined;
-  private lastRedrawAt = 0;
   private shown: MonitoredPulse | undefined;
-  private redraws = 0;
-  private drawnPulses = 0;
-  private readonly latencies: number[] = [];
-  private maxLatency = NaN;
   private status = "connecting…";
 
   constructor(options: LiveViewOptions = {}) {
@@ -124,8 +97,11 @@ export class LiveView implements PromiseLike<LiveViewStats> {
     this.done.catch(() => {}); // a view nobody awaits must not end in an unhandled rejection
     // The first output appears now (tslab: display_data); every redraw replaces it (update_display_data).
     this.display = options.display ?? newNotebookDisplay();
+    this.throttle = new RedrawThrottle(rate, () => {
+      const latest = this.monitor.take();
+      if (latest) this.redraw(latest);
+    });
     this.display.html(figureHtml(this.frame(), { fallback: false }));
-    this.delays.enable();
     this.session = { name: options.name ?? "live-view", disconnect: () => this.stop().then(() => undefined, () => undefined) };
     // Interrupting the kernel, or starting another view of the same name, stops this one.
     register(this.session).catch(() => {});
@@ -139,35 +115,8 @@ export class LiveView implements PromiseLike<LiveViewStats> {
 
   /** The stats so far (final once stopped). */
   get stats(): LiveViewStats {
-    const counts = this.monitor.counts;
-    const received = counts.received - this.base.received;
-    const analysed = counts.analysed - this.base.analysed;
     const seconds = ((this.stoppedAt ?? performance.now()) - this.startedAt) / 1000;
-    const sorted = [...this.latencies].sort((a, b) => a - b);
-    return {
-      received,
-      analysed,
-      rejected: counts.rejected - this.base.rejected,
-      redraws: this.redraws,
-      skipped: Math.max(0, analysed - this.drawnPulses),
-      // Rounded: students read these printed at the end of a cell.
-      seconds: round(seconds, 2),
-      pulsesPerSecond: seconds > 0 ? round(analysed / seconds, 1) : 0,
-      redrawsPerSecond: seconds > 0 ? round(this.redraws / seconds, 1) : 0,
-      latencyMs: {
-        last: this.latencies.at(-1) ?? NaN,
-        median: sorted.length ? sorted[sorted.length >> 1]! : NaN,
-        max: this.maxLatency,
-      },
-      longestPauseMs: round(this.longestPauseMs, 0),
-      lastDrawnSeq: this.shown?.seq,
-    };
-  }
-
-  /** The longest time the event loop was blocked while the view ran, in ms (0 if never more than a few ms). */
-  private get longestPauseMs(): number {
-    const max = this.delays.max / 1e6; // ns → ms; the histogram starts at 9.2e12 ns when empty
-    return Number.isFinite(max) && max < 1e9 && this.delays.count > 0 ? max : 0;
+    return this.metrics.stats(this.monitor.counts, this.base, seconds, this.shown?.seq);
   }
 
   /** The pulse on screen now, if any. */
@@ -206,7 +155,7 @@ export class LiveView implements PromiseLike<LiveViewStats> {
       client.onMessage = onMessage;
       // With no new pulse, the counts are still refreshed once a second (e.g. to show that nothing arrives).
       this.heartbeat = setInterval(() => {
-        if (performance.now() - this.lastRedrawAt >= 1000) this.redraw();
+        if (this.throttle.sinceLastMs() >= 1000) this.redraw();
       }, 1000);
       if (Number.isFinite(this.options.seconds)) {
         const left = this.options.seconds * 1000 - (performance.now() - this.startedAt);
@@ -218,19 +167,9 @@ export class LiveView implements PromiseLike<LiveViewStats> {
     }
   }
 
-  private get periodMs(): number {
-    return 1000 / this.options.maxRedrawsPerSecond;
-  }
-
-  /** Plans a redraw for the newest pulse: now, or one period after the last redraw. Never more than one planned. */
+  /** Plans a redraw for the newest pulse (see RedrawThrottle). */
   private wake(): void {
-    if (this.finishing || this.redrawTimer) return;
-    const wait = Math.max(0, this.lastRedrawAt + this.periodMs - performance.now());
-    this.redrawTimer = setTimeout(() => {
-      this.redrawTimer = undefined;
-      const latest = this.monitor.take();
-      if (latest) this.redraw(latest);
-    }, wait);
+    if (!this.finishing) this.throttle.wake();
   }
 
   /** Draws, or stops the view if drawing fails. */
@@ -247,40 +186,32 @@ export class LiveView implements PromiseLike<LiveViewStats> {
   private draw(latest: MonitoredPulse | undefined, last = false): void {
     if (latest) {
       this.shown = latest;
-      this.drawnPulses++; // before the frame, so that its counts include this pulse
+      this.metrics.drawingPulse();
     }
     this.display.html(figureHtml(this.frame(), { fallback: last }));
-    this.redraws++;
-    this.lastRedrawAt = performance.now();
-    if (latest) {
-      const latency = Date.now() - latest.receivedAt;
-      this.latencies.push(latency);
-      if (this.latencies.length > 200) this.latencies.shift();
-      if (!(latency <= this.maxLatency)) this.maxLatency = latency;
-    }
+    this.throttle.drew();
+    this.metrics.redrew(latest ? Date.now() - latest.receivedAt : undefined);
   }
 
   private frame(): string {
     const shown = this.shown;
-    const s = this.stats;
-    // The rate over the last 2 s (or since the start, when that is shorter).
-    const rate = this.monitor.rate(Math.max(200, Math.min(2000, (this.stoppedAt ?? performance.now()) - this.startedAt)));
-    const a = shown?.analysis;
-    const headline = shown
-      ? `Live view · pulse #${shown.seq} · hottest ${a!.hottestBlm} ${a!.hottestBlmIntegralVms.toFixed(3)} V·ms · ${(a!.survival * 100).toFixed(1)} % of the beam survived`
-      : `Live view · ${this.status === "running" ? "waiting for the first pulse…" : this.status}`;
-    const latency = Number.isFinite(s.latencyMs.last) ? `latency ${s.latencyMs.last.toFixed(0)} ms (median ${s.latencyMs.median.toFixed(0)} ms)` : "latency –";
-    const counts =
-      `received ${s.received} (${rate.toFixed(1)}/s now) · analysed ${s.analysed} · drawn ${this.drawnPulses} ` +
-      `(at most ${this.options.maxRedrawsPerSecond}/s) · skipped ${s.skipped} · rejected ${s.rejected} · ${latency}`;
-    const limit = Number.isFinite(this.options.seconds) ? ` of ${this.options.seconds} s` : "";
-    const pause = this.longestPauseMs >= 500 ? ` · longest pause ${(this.longestPauseMs / 1000).toFixed(1)} s (the notebook was busy)` : "";
-    const clock = this.stoppedAt !== undefined ? `stopped after ${s.seconds.toFixed(1)} s` : `running for ${s.seconds.toFixed(1)} s${limit}`;
+    const now = this.stoppedAt ?? performance.now();
     const history = this.monitor.history().slice(-this.options.historyPulses);
     return liveFrame({
       ...(shown ? { pulse: shown.pulse, analysis: shown.analysis, seq: shown.seq } : {}),
       history,
-      status: [headline, counts, clock + pause],
+      status: statusLines({
+        shown,
+        stats: this.stats,
+        state: this.status,
+        // The rate over the last 2 s (or since the start, when that is shorter).
+        rateHz: this.monitor.rate(Math.max(200, Math.min(2000, now - this.startedAt))),
+        drawnPulses: this.metrics.drawnPulses,
+        maxRedrawsPerSecond: this.options.maxRedrawsPerSecond,
+        limitSeconds: this.options.seconds,
+        longestPauseMs: this.metrics.longestPauseMs,
+        stopped: this.stoppedAt !== undefined,
+      }),
       width: this.options.width,
       buckets: this.options.buckets,
       hottest: this.options.hottest,
@@ -290,10 +221,10 @@ export class LiveView implements PromiseLike<LiveViewStats> {
   /** Stops timers and the client; draws a last frame with the final counts; settles `done`. */
   private finish(error?: unknown): Promise<LiveViewStats> {
     this.finishing ??= (async () => {
-      clearTimeout(this.redrawTimer);
+      this.throttle.cancel();
       clearTimeout(this.endTimer);
       clearInterval(this.heartbeat);
-      this.redrawTimer = this.endTimer = this.heartbeat = undefined;
+      this.endTimer = this.heartbeat = undefined;
       unregister(this.session);
       let failure = error;
       try {
@@ -306,10 +237,10 @@ export class LiveView implements PromiseLike<LiveViewStats> {
       if (failure === undefined) {
         // The last frame keeps the redraws a period apart too; then it shows the newest pulse and the final counts
         // (a saved notebook keeps this frame).
-        const wait = this.lastRedrawAt + this.periodMs - performance.now();
+        const wait = this.throttle.waitMs();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       }
-      this.delays.disable();
+      this.metrics.stop();
       this.stoppedAt = performance.now();
       this.status = failure === undefined ? "stopped" : `stopped by an error: ${failure instanceof Error ? failure.message : String(failure)}`;
       if (failure === undefined) {
@@ -343,8 +274,4 @@ export class LiveView implements PromiseLike<LiveViewStats> {
  */
 export function liveView(options: LiveViewOptions = {}): LiveView {
   return new LiveView(options);
-}
-
-function round(value: number, digits: number): number {
-  return Number(value.toFixed(digits));
 }

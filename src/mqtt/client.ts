@@ -2,12 +2,16 @@ import { inspect } from "node:util";
 import { connect as mqttConnect, type IClientOptions, type MqttClient } from "mqtt";
 import { newClientId } from "./client-id";
 import { defaultBrokerUrl } from "./default-broker";
-import { endForGood, explainConnectionError, trackAttempts, waitForFirstConnect } from "./connection-errors";
+import { endForGood, trackAttempts, waitForFirstConnect } from "./attempts";
+import { explainConnectionError } from "./connection-errors";
+import { readThrough } from "./mqtt-patches";
+import { connectionContext, connectionOptions, FIRST_RECONNECT_MS } from "./options";
 import { ConnectionError, messageOf } from "../errors";
+import { Ring } from "../ring";
 import { OutageLog, type Outage } from "./outages";
 import { register, unregister } from "../kernel/session";
-import { checkTopic, readCa, readSettings, redactUrl, type Settings } from "./settings";
-import { SizeGuard, guardIncoming, type OversizedMessage } from "./size-guard";
+import { checkTopic, readSettings, redactUrl, type Settings } from "./settings";
+import { SizeGuard, type OversizedMessage } from "./size-guard";
 
 export { sleep } from "../kernel/session";
 
@@ -78,15 +82,8 @@ export interface ClientOptions {
 
 /** How many recent error messages a client keeps (older ones are dropped; the counts keep growing). */
 const ERRORS_KEPT = 20;
-/** The first reconnect comes 1 s after a drop; each failed attempt doubles the wait, up to MAX_RECONNECT_MS. */
-const FIRST_RECONNECT_MS = 1000;
 /** Reconnect delays grow from 1 s, doubling, to at most this (ms): a broker that restarts is not hammered. */
 const MAX_RECONNECT_MS = 8000;
-/**
- * Seconds between keep-alive pings. A connection that goes silent (Wi-Fi dropped, no TCP reset) is noticed after
- * 1.5 × this: 22 s rather than mqtt.js's 90 s, for a ping of 2 bytes every 15 s.
- */
-const KEEPALIVE_S = 15;
 /** Default largest message: room for a pulse (704,000 bytes) and more, far less than a runaway publisher's. */
 const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
 
@@ -111,8 +108,7 @@ export class MQTTClient {
   /** The name given in the options, if any (see ClientOptions.name). */
   readonly name: string | undefined;
   readonly stats: ClientStats;
-  /** The latest error messages, newest last (at most 20). */
-  readonly errors: string[] = [];
+  private readonly errorLines = new Ring<string>(ERRORS_KEPT);
   /** The broker URL once connect() has been called (without credentials). */
   url: string | undefined;
   private client: MqttClient | undefined;
@@ -153,6 +149,11 @@ export class MQTTClient {
   /** Called for a message that onMessage rejected (threw) or that was too large; the stream goes on. */
   onReject(_rejection: Rejection): void {}
 
+  /** The latest error messages, newest last (at most 20; a repeated line ends in "(×N)"). */
+  get errors(): string[] {
+    return this.errorLines.toArray();
+  }
+
   /** Whether the client is connected right now. */
   get connected(): boolean {
     return this.client?.connected ?? false;
@@ -174,26 +175,14 @@ export class MQTTClient {
     const url = this.options.url ?? (await defaultBrokerUrl(settings));
     this.url = redactUrl(url);
     const timeoutMs = this.options.connectTimeoutMs ?? 5000;
-    const context = { hasUsername: settings.username !== undefined, hasCa: settings.caFile !== undefined };
+    const context = connectionContext(settings);
     await register(this); // a client of the same name stops here
-    const client = mqttConnect(url, {
-      clientId: this.clientId,
-      protocolVersion: 4, // MQTT 3.1.1: what aedes speaks, and every broker accepts
-      clean: true,
-      keepalive: KEEPALIVE_S,
-      reconnectPeriod: FIRST_RECONNECT_MS,
-      connectTimeout: timeoutMs,
-      queueQoSZero: false, // never pile up messages while offline
-      username: settings.username,
-      password: settings.password,
-      ca: readCa(settings.caFile),
-      ...this.options.mqtt,
-      manualConnect: true, // so that the stream can be guarded before the first byte arrives
-    });
+    const options = connectionOptions({ clientId: this.clientId, credentials: settings, connectTimeoutMs: timeoutMs, overrides: this.options.mqtt });
+    const client = mqttConnect(url, options);
     const firstPeriod = client.options.reconnectPeriod ?? FIRST_RECONNECT_MS;
     // Every stream mqtt.js opens goes through a SizeGuard: oversized messages are dropped unread.
     const attempt = trackAttempts(client, (stream) =>
-      guardIncoming(stream, new SizeGuard(this.options.maxMessageBytes!, (m) => this.tooLarge(m))),
+      readThrough(stream, new SizeGuard(this.options.maxMessageBytes!, (m) => this.tooLarge(m))),
     );
     this.client = client;
     client.on("connect", () => {
@@ -330,14 +319,10 @@ export class MQTTClient {
 
   private remember(error: string): void {
     const line = this.scrub(error);
-    const last = this.errors[this.errors.length - 1];
+    const last = this.errorLines.last();
     const repeated = last?.match(/^(.*) \(×(\d+)\)$/);
-    if (last === line || repeated?.[1] === line) {
-      this.errors[this.errors.length - 1] = `${line} (×${repeated ? Number(repeated[2]) + 1 : 2})`;
-      return;
-    }
-    this.errors.push(line);
-    if (this.errors.length > ERRORS_KEPT) this.errors.shift();
+    if (last === line || repeated?.[1] === line) this.errorLines.replaceLast(`${line} (×${repeated ? Number(repeated[2]) + 1 : 2})`);
+    else this.errorLines.push(line);
   }
 
   /** A password never goes into a message, whatever a library put in its error text. */

@@ -1,5 +1,7 @@
-import type { MqttClient } from "mqtt";
-import { ConnectionError } from "../errors";
+/**
+ * Why a connection failed, in one line a student can act on: a pure function of the error mqtt.js or Node gave
+ * and what the client knew. (Following a connection attempt as it happens is attempts.ts.)
+ */
 import { redactUrl } from "./settings";
 
 /** What the client knew when the connection failed; it sharpens the advice (never printed as such). */
@@ -132,88 +134,4 @@ function safeHost(url: string): string {
   } catch {
     return url;
   }
-}
-
-/** How far the latest connection attempt got: TCP open, TLS established. */
-export interface AttemptState {
-  opened: boolean;
-  secured: boolean;
-}
-
-type Stream = NodeJS.ReadWriteStream & NodeJS.EventEmitter;
-
-/**
- * Follows each stream mqtt.js opens (it opens one per attempt), to tell "nothing listens" from "something
- * listens but does not speak our protocol"; `wrap` may put something in front of the stream (a SizeGuard).
- * The client must be created with manualConnect: true, and connected after this.
- */
-export function trackAttempts(client: MqttClient, wrap: (stream: Stream) => Stream = (s) => s): AttemptState {
-  const attempt: AttemptState = { opened: false, secured: false };
-  // streamBuilder is private in mqtt.js's types, but it is the documented constructor argument.
-  const internals = client as unknown as { streamBuilder: (c: MqttClient) => Stream };
-  const build = internals.streamBuilder;
-  internals.streamBuilder = (c) => {
-    const stream = build(c);
-    attempt.opened = false;
-    attempt.secured = false;
-    stream.once("connect", () => (attempt.opened = true));
-    stream.once("secureConnect", () => (attempt.secured = true));
-    return wrap(stream);
-  };
-  return attempt;
-}
-
-/**
- * Resolves on the first connack; rejects at once on errors that retrying cannot fix (refused credentials,
- * TLS, unknown host, a port that closes without answering), else at the time limit with the last error.
- */
-export function waitForFirstConnect(
-  client: MqttClient,
-  url: string,
-  timeoutMs: number,
-  context: ConnectionContext,
-  attempt: AttemptState,
-): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    let lastError: unknown;
-    const done = (error?: unknown, extra: ConnectionContext = {}) => {
-      clearTimeout(timer);
-      client.off("connect", onConnect);
-      client.off("error", onError);
-      client.off("close", onClose);
-      if (error === undefined) resolve();
-      else reject(new ConnectionError(explainConnectionError(error, url, { ...context, ...extra })));
-    };
-    const onConnect = () => done();
-    const onError = (error: Error & { code?: unknown }) => {
-      lastError = error;
-      // Refused or reset: the broker may be starting, try again (a reset after opening is judged in onClose).
-      if (typeof error.code === "string" && RETRYABLE_CODES.has(error.code)) return;
-      done(error);
-    };
-    const onClose = () => {
-      // Opened, then closed before any answer: the port is not (plain) MQTT. Final: retrying cannot help.
-      if (attempt.opened && (!isTlsUrl(url) || !attempt.secured)) {
-        done(lastError ?? new Error("connection closed"), isTlsUrl(url) ? { closedDuringTls: true } : { closedBeforeAnswer: true });
-      } else if (isTlsUrl(url) && attempt.secured && lastError === undefined) {
-        done(new Error("connection closed"), { closedBeforeAnswer: true });
-      }
-    };
-    const timer = setTimeout(() => {
-      done(lastError ?? new Error(`no answer within ${timeoutMs / 1000} s`), lastError ? {} : { timedOutAfterMs: timeoutMs });
-    }, timeoutMs);
-    client.on("connect", onConnect);
-    client.on("error", onError);
-    client.on("close", onClose);
-  });
-}
-
-/**
- * Ends an mqtt.js client for good: no reconnect afterwards, even when its socket closes later (with
- * manualConnect, mqtt.js would otherwise start reconnecting on that late close). `force` closes at once
- * instead of sending DISCONNECT first.
- */
-export function endForGood(client: MqttClient, force: boolean): Promise<void> {
-  client.options.reconnectPeriod = 0;
-  return new Promise<void>((resolve) => client.end(force, {}, () => resolve()));
 }

@@ -1,3 +1,5 @@
+import { Ring } from "../ring";
+
 /** One time the connection dropped while the client wanted to be connected. */
 export interface Outage {
   /** When the connection dropped (ms since 1970). */
@@ -43,19 +45,16 @@ interface OpenOutage {
  * The client tells it about arrivals, drops, reconnect attempts and reconnects.
  */
 export class OutageLog {
-  private readonly arrivals = new Float64Array(ARRIVALS_KEPT);
-  private arrivalCount = 0; // since the last reconnect
-  private readonly outages: OpenOutage[] = [];
-  private total = 0;
+  private readonly arrivals = new Ring<number>(ARRIVALS_KEPT); // since the last reconnect
+  private readonly outages = new Ring<OpenOutage>(OUTAGES_KEPT);
   private current: OpenOutage | undefined;
   /** Set when the client stops for good: an outage still open then ends there, not "now". */
   private endedAt: number | undefined;
 
   /** A message arrived at `at` (ms). */
   arrival(at: number): void {
-    this.arrivals[this.arrivalCount % ARRIVALS_KEPT] = at;
-    this.arrivalCount++;
-    const last = this.outages[this.outages.length - 1];
+    this.arrivals.push(at);
+    const last = this.outages.last();
     if (last && last.reconnectedAt !== undefined && last.gapEnd === undefined) {
       last.gapEnd = at;
       last.gapEndedByArrival = true;
@@ -65,11 +64,11 @@ export class OutageLog {
   /** The connection dropped at `at` (ms) for `reason`. */
   dropped(at: number, reason: string): void {
     if (this.current) return;
-    const n = Math.min(this.arrivalCount, ARRIVALS_KEPT);
-    const newest = n ? this.arrivals[(this.arrivalCount - 1) % ARRIVALS_KEPT]! : undefined;
-    const oldest = n ? this.arrivals[(this.arrivalCount - n) % ARRIVALS_KEPT]! : undefined;
+    const n = this.arrivals.length;
+    const newest = this.arrivals.last();
+    const oldest = this.arrivals.first();
     const span = newest !== undefined && oldest !== undefined ? (newest - oldest) / 1000 : 0;
-    const previous = this.outages[this.outages.length - 1];
+    const previous = this.outages.last();
     // A connection too short to measure keeps the rate measured before.
     const rateHz = n >= 3 && span > 0 ? (n - 1) / span : previous?.rateHz;
     // No message since the last reconnect: the previous gap runs up to this drop, and this one starts here.
@@ -77,8 +76,6 @@ export class OutageLog {
     const lastBefore = newest ?? (previous ? at : undefined);
     this.current = { droppedAt: at, reconnectedAt: undefined, attempts: 0, lastBefore, rateHz, gapEnd: undefined, gapEndedByArrival: false, reason };
     this.outages.push(this.current);
-    this.total++;
-    if (this.outages.length > OUTAGES_KEPT) this.outages.shift();
   }
 
   /** A reconnect attempt started. */
@@ -91,7 +88,7 @@ export class OutageLog {
     if (!this.current) return;
     this.current.reconnectedAt = at;
     this.current = undefined;
-    this.arrivalCount = 0; // the rate is measured afresh on each connection
+    this.arrivals.clear(); // the rate is measured afresh on each connection
   }
 
   /** The client stopped for good at `at`: an open outage ends there. */
@@ -106,13 +103,13 @@ export class OutageLog {
 
   /** How many outages there were (also those no longer kept). */
   get count(): number {
-    return this.total;
+    return this.outages.pushed;
   }
 
   /** The outages, oldest first, as they stand at `now`. */
   list(now = Date.now()): Outage[] {
     const end = this.endedAt ?? now;
-    return this.outages.map((o) => {
+    return this.outages.toArray().map((o) => {
       const until = o.reconnectedAt ?? end;
       const gapEnd = o.gapEnd ?? end;
       let missed: number | undefined;

@@ -120,17 +120,3 @@ export class SizeGuard extends Transform {
     this.mode = "header";
   }
 }
-
-/**
- * Makes a stream that mqtt.js is about to read from pass through a SizeGuard: mqtt.js calls
- * `stream.pipe(parser)`; everything else (writes, close, errors, destroy) stays on the stream itself.
- */
-export function guardIncoming<S extends NodeJS.ReadableStream>(stream: S, guard: SizeGuard): S {
-  const pipe = stream.pipe.bind(stream);
-  stream.pipe = (<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
-    pipe(guard);
-    guard.pipe(destination, options);
-    return destination;
-  }) as S["pipe"];
-  return stream;
-}

@@ -1,43 +1,13 @@
 /**
- * Showing figures in a notebook. tslab is loaded only when a figure is actually shown without a display
- * of your own, so everything else here also runs in plain Node (tests, scripts): pass `display` there.
+ * Showing figures in a notebook: SVG as HTML with an image fallback, PNG, and interactive Plotly figures.
+ * Outside a notebook (tests, scripts) pass a `display` of your own.
  */
+import { notebookDisplay, type DisplayLike } from "../kernel/display";
 import { escapeXml } from "./figure-dom";
 import { plotlyBundleHtml, plotlyVersion, type InteractiveFigure } from "./plotly";
 
-/** The part of tslab's Display that figures use; tests pass a recorder. */
-export interface DisplayLike {
-  html(html: string): void;
-  png(png: Uint8Array): void;
-}
-
 /** What show() can show: SVG or HTML text, PNG bytes, or an interactive figure. */
 export type Showable = string | Uint8Array | InteractiveFigure;
-
-interface Tslab {
-  display: DisplayLike;
-  newDisplay(): DisplayLike;
-}
-
-function tslab(): Tslab {
-  try {
-    // Lazily: a plain Node process (a test, a script) never needs tslab.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require("tslab") as Tslab;
-  } catch (error) {
-    throw new Error(`showing a figure needs the tslab kernel (pass { display } outside a notebook): ${(error as Error).message}`);
-  }
-}
-
-/** tslab's display (a new output each call). */
-export function notebookDisplay(): DisplayLike {
-  return tslab().display;
-}
-
-/** A new tslab display that updates one output in place (every call after the first replaces it). */
-export function newNotebookDisplay(): DisplayLike {
-  return tslab().newDisplay();
-}
 
 /**
  * An SVG figure as notebook HTML that shows everywhere:

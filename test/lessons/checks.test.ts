@@ -4,7 +4,7 @@ import { describe, test } from "node:test";
 import { pulseFromSamples } from "../../src/beam/decode";
 import { TODO } from "../../src/lessons/exercise";
 import { CHANNELS, ROWS, SAMPLES, sampleAt } from "../../src/beam/layout";
-import { lesson01, lesson02, lesson03, lesson04, lesson05, lesson06 } from "../../src/lessons/checks";
+import { lesson01, lesson02, lesson03, lesson04, lesson05, lesson06 } from "../../src/lessons/index";
 
 const kind = (v: { kind: string }) => v.kind;
 const says = (v: { message: string }) => v.message;

@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startSeparateFeed } from "../../src/feed/separate";
 import { liveView, type LiveView } from "../../src/live/live-view";
-import type { DisplayLike } from "../../src/plots/show";
+import type { DisplayLike } from "../../src/kernel/display";
 import { startBuiltInFeed, stopBuiltInFeed } from "../../src/feed/built-in";
 
 interface Frame {

@@ -1,0 +1,28 @@
+/**
+ * What every exercise check needs to talk about a student's answer: numbers shown the way people write them,
+ * "close enough" for numbers, and why an answer is not a number.
+ */
+
+/** A number as people write it: 1,500,000 or 1.5e+15 for very large ones. */
+export function show(value: unknown): string {
+  if (typeof value === "number") {
+    if (Number.isInteger(value) && Math.abs(value) < 1e9) return value.toLocaleString("en-GB");
+    return String(Number(value.toPrecision(6)));
+  }
+  if (typeof value === "string") return JSON.stringify(value);
+  return String(value);
+}
+
+/** Whether two numbers agree to a relative tolerance. */
+export function near(a: number, b: number, relative = 1e-3): boolean {
+  return Math.abs(a - b) <= relative * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/** Says why an answer is not a number, or undefined if it is one. */
+export function notANumber(value: unknown, what = "your answer"): string | undefined {
+  if (typeof value === "number" && Number.isFinite(value)) return undefined;
+  if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) {
+    return `${what} is the text ${show(value)}: write the number without quotes.`;
+  }
+  return `${what} should be a number, but it is ${show(value)}.`;
+}
