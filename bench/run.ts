@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { cpus, loadavg } from "node:os";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
+import { numberFrom } from "../src/cli/run";
 import { BROKERS, type BrokerName } from "./lib/brokers";
 import type { Context } from "./lib/context";
 import { summariseProfiles } from "./lib/profile";
@@ -65,12 +66,7 @@ function flags() {
     console.log(USAGE);
     process.exit(0);
   }
-  const number = (name: string, value: string | undefined, fallback: number, ok: (n: number) => boolean) => {
-    if (value === undefined) return fallback;
-    const n = Number(value);
-    if (!Number.isFinite(n) || !ok(n)) throw new RangeError(`invalid --${name}: ${value}\nusage: ${USAGE}`);
-    return n;
-  };
+  const number = numberFrom; // throws a RangeError: main() reports it with the usage, after its clean-up
   const only = values.only?.split(",").map((s) => s.trim()) ?? [...MEASUREMENTS];
   for (const m of only) if (!MEASUREMENTS.includes(m as Measurement)) throw new RangeError(`invalid --only: ${m} (expected ${MEASUREMENTS.join(", ")})`);
   const quick = values.quick ?? false;
@@ -287,7 +283,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 main().catch(async (error: unknown) => {
-  console.error(`bench: ${error instanceof Error ? (error instanceof RangeError ? error.message : error.stack) : String(error)}`);
+  console.error(`bench: ${error instanceof Error ? (error instanceof RangeError ? `${error.message}\nusage: ${USAGE}` : error.stack) : String(error)}`);
   await stopAll();
   process.exit(1);
 });

@@ -1,3 +1,4 @@
+import { median } from "../median";
 import type { Pulse } from "./decode";
 import { BLM_COUNT, CHANNELS, DT_MS, INTENSITY_ROW, SAMPLES, sampleAt } from "./layout";
 
@@ -109,7 +110,7 @@ function channelStats(row: Float64Array): ChannelStats {
   const stuck = max - min < STUCK_SPREAD_V;
   const saturated = min <= -SATURATED_V || max >= SATURATED_V ? median(row) : 0;
   const dead = nonFinite === row.length || stuck || Math.abs(saturated) >= SATURATED_V;
-  // A baseline window with no finite sample falls back to the whole row's median.
+  // The median: robust against a spike in the baseline window; one with no finite sample falls back to the whole row's.
   const window = median(row.subarray(sampleAt(BASELINE[0]), sampleAt(BASELINE[1]) + 1));
   return { baseline: Number.isNaN(window) ? median(row) : window, max, dead, nonFinite };
 }
@@ -126,14 +127,6 @@ function mean(row: Float64Array, fromMs: number, toMs: number): number {
     }
   }
   return n ? sum / n : NaN;
-}
-
-/** Median of the finite values: robust against a spike in the baseline window. */
-function median(values: Float64Array): number {
-  const finite = values.filter(Number.isFinite).sort();
-  if (finite.length === 0) return NaN;
-  const mid = finite.length >> 1;
-  return finite.length % 2 ? finite[mid]! : (finite[mid - 1]! + finite[mid]!) / 2;
 }
 
 /** Integral of (signal − baseline) over the loss window, in V·ms, skipping non-finite samples. */

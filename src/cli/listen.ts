@@ -28,9 +28,14 @@ runMain("listen", async () => {
   const json = flags.json ?? false;
   const client = new MQTTClient(flags.topic, { url: flags.url });
   let listening = false;
-  client.onMessage = (message) => print(describe(message), json);
+  let rejected = 0;
+  const report = (record: Record<string, unknown>) => {
+    if (record.error !== undefined) rejected++;
+    print(record, json);
+  };
+  client.onMessage = (message) => report(describe(message));
   // Only messages too large to read get here (describe() catches everything else): they get a line too.
-  client.onReject = ({ seq, topic, bytes, reason }) => print({ seq, topic, bytes, error: reason }, json);
+  client.onReject = ({ seq, topic, bytes, reason }) => report({ seq, topic, bytes, error: reason });
   client.onDisconnect = () => {
     const outage = client.outages.at(-1);
     if (listening && !json && outage && outage.reconnectedAt === undefined) console.log(`connection lost: ${outage.reason}; reconnecting`);
@@ -53,7 +58,6 @@ runMain("listen", async () => {
     await stopBuiltInFeed();
   }
   const { received, connects, missed } = client.stats;
-  const rejected = received - accepted;
   const outages = client.outages;
   if (json) {
     for (const outage of outages) print({ outage: true, ...outage }, true);
@@ -64,14 +68,11 @@ runMain("listen", async () => {
   }
 });
 
-let accepted = 0;
-
 /** One message as a record: its size and either its analysis or why it is not a pulse. */
 function describe(message: Message): Record<string, unknown> {
   const base = { seq: message.seq, topic: message.topic, bytes: message.payload.byteLength };
   try {
     const a = analysePulse(decodePulse(message.payload));
-    accepted++;
     return {
       ...base,
       intensityPeakV: round(a.intensityPeakV, 4),

@@ -14,12 +14,24 @@ export function parseFlags<T extends FlagSpec>(command: string, usage: string, o
   }
 }
 
-/** Reads a numeric flag, with a clear error for anything that is not a number in range. */
-export function numberFlag(command: string, name: string, value: string | undefined, fallback: number, check: (n: number) => boolean): number {
+/**
+ * A numeric flag's value (`fallback` when it is absent).
+ * @throws RangeError "invalid --name: value" for anything that is not a number for which `check` holds.
+ */
+export function numberFrom(name: string, value: string | undefined, fallback: number, check: (n: number) => boolean): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || !check(n)) fail(command, `invalid --${name}: ${value}`, 2);
+  if (!Number.isFinite(n) || !check(n)) throw new RangeError(`invalid --${name}: ${value}`);
   return n;
+}
+
+/** A numeric flag of a command: as numberFrom, but a bad value prints one line and exits 2. */
+export function numberFlag(command: string, name: string, value: string | undefined, fallback: number, check: (n: number) => boolean): number {
+  try {
+    return numberFrom(name, value, fallback, check);
+  } catch (error) {
+    fail(command, messageOf(error), 2);
+  }
 }
 
 /** Runs a command's main; expected errors end in one line on stderr, never a stack trace. */

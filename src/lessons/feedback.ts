@@ -2,11 +2,12 @@
  * What every exercise check needs to talk about a student's answer: numbers shown the way people write them,
  * "close enough" for numbers, and why an answer is not a number.
  */
+import { withCommas } from "../text";
 
 /** A number as people write it: 1,500,000 or 1.5e+15 for very large ones. */
 export function show(value: unknown): string {
   if (typeof value === "number") {
-    if (Number.isInteger(value) && Math.abs(value) < 1e9) return value.toLocaleString("en-GB");
+    if (Number.isInteger(value) && Math.abs(value) < 1e9) return withCommas(value);
     return String(Number(value.toPrecision(6)));
   }
   if (typeof value === "string") return JSON.stringify(value);

@@ -5,25 +5,11 @@
 import { analysePulse } from "../beam/analysis";
 import type { Pulse } from "../beam/decode";
 import { CHANNELS, INTENSITY_ROW, ROWS, superperiodOf } from "../beam/layout";
-
-/** A whole number with thousands separators: 704000 → "704,000". */
-export function withCommas(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
-  const [whole, fraction] = String(Math.abs(n)).split(".");
-  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${n < 0 ? "-" : ""}${grouped}${fraction === undefined ? "" : `.${fraction}`}`;
-}
+import { clockTime, withCommas } from "../text";
 
 /** A size in bytes for people: "704,000 bytes". */
 export function formatBytes(bytes: number): string {
   return `${withCommas(bytes)} byte${bytes === 1 ? "" : "s"}`;
-}
-
-/** The time of day of a Date.now() value, to the millisecond: "14:02:03.512" (local time). */
-export function clockTime(ms: number): string {
-  const d = new Date(ms);
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, "0")}`;
 }
 
 /**

@@ -1,5 +1,6 @@
 /** The exercises of lesson 04 (the client class): `lesson04.<exercise>.check(answer)`, `.hint()`, `.solution()`. */
 import { PULSE_BYTES } from "../beam/layout";
+import { withCommas } from "../text";
 import { exercise, Verdict } from "./exercise";
 import { near, notANumber, show } from "./feedback";
 
@@ -20,7 +21,7 @@ export const lesson04 = {
       }
       return `one size is ${show(bad)}, but every ISIS message is ${show(PULSE_BYTES)} bytes. Push message.payload.length.`;
     },
-    praise: `every message was ${PULSE_BYTES.toLocaleString("en-GB")} bytes: one pulse of 40 × 2200 numbers, 8 bytes each.`,
+    praise: `every message was ${withCommas(PULSE_BYTES)} bytes: one pulse of 40 × 2200 numbers, 8 bytes each.`,
     hints: ["Inside onMessage the message is in the variable message; its bytes are message.payload.", "this.sizes.push(message.payload.length);"],
     solution:
       "class Counter extends MQTTClient {\n  sizes: number[] = [];\n  override onMessage(message: Message) {\n    this.sizes.push(message.payload.length);\n  }\n}",

@@ -2,8 +2,8 @@
  * What a live view measures while it runs: redraws, pulses drawn, latency from a pulse's arrival to its frame,
  * and how long the event loop was blocked (by a busy cell, say); and the stats it reports from them.
  */
-import { median } from "d3-array";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { median } from "../median";
 import { Ring } from "../ring";
 import type { MonitorCounts } from "./pulse-monitor";
 
@@ -90,7 +90,7 @@ export class ViewMetrics {
       seconds: round(seconds, 2),
       pulsesPerSecond: seconds > 0 ? round(analysed / seconds, 1) : 0,
       redrawsPerSecond: seconds > 0 ? round(this.redraws / seconds, 1) : 0,
-      latencyMs: { last: this.latencies.last() ?? NaN, median: median(latencies) ?? NaN, max: this.maxLatency },
+      latencyMs: { last: this.latencies.last() ?? NaN, median: median(latencies), max: this.maxLatency },
       longestPauseMs: round(this.longestPauseMs, 0),
       lastDrawnSeq,
     };

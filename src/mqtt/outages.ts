@@ -1,4 +1,5 @@
 import { Ring } from "../ring";
+import { clockTime } from "../text";
 
 /** One time the connection dropped while the client wanted to be connected. */
 export interface Outage {
@@ -137,12 +138,11 @@ export class OutageLog {
  * // "connection lost at 14:03:07.512 for 3.2 s (4 reconnect attempts), about 160 messages missed at 50.0/s: the broker closed the connection"
  */
 export function describeOutage(outage: Outage): string {
-  const at = new Date(outage.droppedAt).toISOString().slice(11, 23);
   const down = outage.reconnectedAt === undefined ? `still down after ${(outage.downMs / 1000).toFixed(1)} s` : `for ${(outage.downMs / 1000).toFixed(1)} s`;
   const attempts = `${outage.attempts} reconnect attempt${outage.attempts === 1 ? "" : "s"}`;
   const missed =
     outage.missed === undefined || outage.rateHz === undefined
       ? "missed messages unknown (no rate seen before)"
       : `about ${outage.missed} message${outage.missed === 1 ? "" : "s"} missed at ${outage.rateHz.toFixed(1)}/s`;
-  return `connection lost at ${at} UTC ${down} (${attempts}), ${missed}: ${outage.reason}`;
+  return `connection lost at ${clockTime(outage.droppedAt)} ${down} (${attempts}), ${missed}: ${outage.reason}`;
 }

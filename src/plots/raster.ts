@@ -2,25 +2,21 @@
  * Heatmaps as small embedded images: a grid of values → colours → a PNG (node:zlib, no canvas), placed in
  * an SVG `<image>`. A 200 × 500 heatmap is one image of a few kB instead of 100,000 SVG rectangles.
  */
-import { deflateSync } from "node:zlib";
+import { interpolateViridis } from "d3-scale-chromatic";
+import { crc32, deflateSync } from "node:zlib";
 
-/** Viridis, sampled at 9 points (from matplotlib's table): dark blue = low, yellow = high. */
-const VIRIDIS: readonly (readonly [number, number, number])[] = [
-  [68, 1, 84], [71, 44, 122], [59, 81, 139], [44, 113, 142], [33, 144, 141],
-  [39, 173, 129], [92, 200, 99], [170, 220, 50], [253, 231, 37],
-];
+/** Viridis (d3-scale-chromatic: matplotlib's table), 256 colours as [r, g, b]: dark blue = low, yellow = high. */
+const VIRIDIS: readonly (readonly [number, number, number])[] = Array.from({ length: 256 }, (_, i) => {
+  const hex = interpolateViridis(i / 255); // "#440154"
+  return [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16)) as unknown as readonly [number, number, number];
+});
 /** The colour of a missing value (NaN), e.g. a dead channel. */
 export const MISSING_RGB: readonly [number, number, number] = [200, 200, 200];
 
 /** The viridis colour of t in 0…1 (clamped) as [r, g, b]; NaN gives {@link MISSING_RGB}. */
 export function viridis(t: number): readonly [number, number, number] {
   if (!Number.isFinite(t)) return MISSING_RGB;
-  const x = Math.min(1, Math.max(0, t)) * (VIRIDIS.length - 1);
-  const i = Math.min(VIRIDIS.length - 2, Math.floor(x));
-  const f = x - i;
-  const a = VIRIDIS[i]!;
-  const b = VIRIDIS[i + 1]!;
-  return [Math.round(a[0] + f * (b[0] - a[0])), Math.round(a[1] + f * (b[1] - a[1])), Math.round(a[2] + f * (b[2] - a[2]))];
+  return VIRIDIS[Math.round(Math.min(1, Math.max(0, t)) * 255)]!;
 }
 
 /** CSS hex of a viridis colour, for legends. */
@@ -84,21 +80,6 @@ function chunk(type: string, data: Buffer): Buffer {
   data.copy(out, 8);
   out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
   return out;
-}
-
-let crcTable: Uint32Array | undefined;
-function crc32(bytes: Uint8Array): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let crc = 0xffffffff;
-  for (const b of bytes) crc = crcTable[(crc ^ b) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
 }
 
 /** An SVG `<image>` showing a heatmap PNG stretched over a rectangle, with crisp (unblurred) cells. */

@@ -1,3 +1,4 @@
+import { extent as d3Extent } from "d3-array";
 import type { PulseAnalysis } from "../beam/analysis";
 import type { Pulse } from "../beam/decode";
 import { BLM_COUNT, CHANNELS, INTENSITY_ROW, superperiodOf } from "../beam/layout";
@@ -45,15 +46,9 @@ export function pulseTraces(pulse: Pulse, analysis: Pick<PulseAnalysis, "deadCha
 
 /** Smallest and largest finite value over some traces, or undefined if there is none. */
 export function extent(traces: readonly Trace[]): [number, number] | undefined {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const t of traces) {
-    for (const v of t.values) {
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-  }
-  return lo <= hi ? [lo, hi] : undefined;
+  const ends = traces.flatMap((t) => d3Extent(t.values).filter((v): v is number => v !== undefined));
+  const [lo, hi] = d3Extent(ends);
+  return lo === undefined || hi === undefined ? undefined : [lo, hi];
 }
 
 /** An extent padded by a fraction of its size on both sides (and widened if it is flat). */

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { pulseFromSamples } from "../../src/beam/decode";
-import { channelGrid, formatBytes, hexDump, messageLine, previewNumbers, pulseLine, pulseTable, sparkline, withCommas } from "../../src/lessons/format";
+import { channelGrid, formatBytes, hexDump, messageLine, previewNumbers, pulseLine, pulseTable, sparkline } from "../../src/lessons/format";
+import { withCommas } from "../../src/text";
 import { ROWS, SAMPLES, sampleAt } from "../../src/beam/layout";
 
 /** A quiet pulse with an intensity step (negative-going) and a loss bump on R1BLM3 at 2 ms. */
