@@ -22,12 +22,13 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type * as LearningMqtt from "../src/index";
+import type * as LiveFrame from "../src/plots/live-frame";
 import type { HistoryEntry } from "../src/live/pulse-monitor";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const lm: typeof LearningMqtt = require(process.env.BENCH_LIB ? path.join(process.env.BENCH_LIB, "index.js") : "../src/index");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const frames: typeof import("../src/plots/live-frame") = require(process.env.BENCH_LIB ? path.join(process.env.BENCH_LIB, "plots", "live-frame.js") : "../src/plots/live-frame");
+const frames: typeof LiveFrame = require(process.env.BENCH_LIB ? path.join(process.env.BENCH_LIB, "plots", "live-frame.js") : "../src/plots/live-frame");
 
 const PYTHON = "/usr/bin/python3";
 

@@ -6,7 +6,7 @@ import { decodePulse } from "../beam/decode";
 import { messageOf } from "../errors";
 import { describeOutage } from "../mqtt/outages";
 import { stopBuiltInFeed } from "../feed/built-in";
-import { checkUrl, readSettings, redactUrl } from "../mqtt/settings";
+import { checkUrl, redactUrl } from "../mqtt/settings";
 import { numberFlag, parseFlags, runMain } from "./run";
 
 const USAGE = "npm run listen -- [--url URL] [--topic T] [--seconds S] [--json]";

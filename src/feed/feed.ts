@@ -5,7 +5,7 @@ import { explainConnectionError } from "../mqtt/connection-errors";
 import { connectionContext, connectionOptions, type Credentials } from "../mqtt/options";
 import { encodePulse } from "../beam/decode";
 import { PULSE_BYTES } from "../beam/layout";
-import { DEFAULT_TOPIC, readCa, type Settings } from "../mqtt/settings";
+import { DEFAULT_TOPIC } from "../mqtt/settings";
 import { BeamSimulator, type Scenario } from "../beam/simulator";
 
 export interface FeedOptions {
