@@ -28,7 +28,9 @@ import type { HistoryEntry } from "../src/live/pulse-monitor";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const lm: typeof LearningMqtt = require(process.env.BENCH_LIB ? path.join(process.env.BENCH_LIB, "index.js") : "../src/index");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const frames: typeof LiveFrame = require(process.env.BENCH_LIB ? path.join(process.env.BENCH_LIB, "plots", "live-frame.js") : "../src/plots/live-frame");
+const frames: typeof LiveFrame = require(
+  process.env.BENCH_LIB ? path.join(process.env.BENCH_LIB, "plots", "live-frame.js") : "../src/plots/live-frame",
+);
 
 const PYTHON = "/usr/bin/python3";
 
@@ -81,7 +83,11 @@ export async function benchPlots(options: PlotBenchOptions = {}): Promise<PlotBe
 
     time("analysis (every pulse)", (pulse) => void lm.analysePulse(pulse));
     time("static plot (SVG)", (pulse) => void lm.pulsePlot(pulse), "matplotlib draw");
-    time("PNG export (plot + resvg + write)", (pulse) => void lm.savePulsePlot(pulse, path.join(dir, "beamplot.png")), "matplotlib savefig");
+    time(
+      "PNG export (plot + resvg + write)",
+      (pulse) => void lm.savePulsePlot(pulse, path.join(dir, "beamplot.png")),
+      "matplotlib savefig",
+    );
 
     // A live-view redraw as the view does it: the newest pulse and 250 pulses of history, as notebook HTML.
     const history: HistoryEntry[] = pulses.slice(0, 10).map((p, i) => ({ seq: i, receivedAt: i * 20, analysis: lm.analysePulse(p) }));
@@ -91,7 +97,13 @@ export async function benchPlots(options: PlotBenchOptions = {}): Promise<PlotBe
       "live-view update (frame)",
       (pulse, i) => {
         const analysis = analyses.get(pulse)!; // analysed on arrival, not at redraw
-        const svg = frames.liveFrame({ pulse, analysis, seq: i, history: rolling, status: [`Live view · pulse #${i}`, "received …", "running …"] });
+        const svg = frames.liveFrame({
+          pulse,
+          analysis,
+          seq: i,
+          history: rolling,
+          status: [`Live view · pulse #${i}`, "received …", "running …"],
+        });
         void `<div class="lm-figure">${svg}</div>`;
       },
       "matplotlib draw",
@@ -161,8 +173,12 @@ results = [
 ]
 print(json.dumps(results))
 `;
-  const result = spawnSync(PYTHON, ["-c", script, ...files, path.join(dir, "beamplot-mpl.png")], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
-  if (result.status !== 0) return { skipped: `matplotlib failed: ${(result.stderr || result.error?.message || "").trim().split("\n").at(-1)}` };
+  const result = spawnSync(PYTHON, ["-c", script, ...files, path.join(dir, "beamplot-mpl.png")], {
+    encoding: "utf8",
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (result.status !== 0)
+    return { skipped: `matplotlib failed: ${(result.stderr || result.error?.message || "").trim().split("\n").at(-1)}` };
   for (const line of result.stderr.trim().split("\n")) if (line) log(line);
   const timings = JSON.parse(result.stdout.trim().split("\n").at(-1)!) as Timing[];
   return { timings };
@@ -197,7 +213,9 @@ if (require.main === module) {
   });
   const pulses = values.pulses === undefined ? undefined : Number(values.pulses);
   const mplPulses = values["mpl-pulses"] === undefined ? undefined : Number(values["mpl-pulses"]);
-  console.log(`bench:plots on ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, load ${loadavg()[0]!.toFixed(2)}, node ${process.version}, ${process.env.BENCH_LIB ? `build ${process.env.BENCH_LIB}` : "src/ through tsx"}`);
+  console.log(
+    `bench:plots on ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, load ${loadavg()[0]!.toFixed(2)}, node ${process.version}, ${process.env.BENCH_LIB ? `build ${process.env.BENCH_LIB}` : "src/ through tsx"}`,
+  );
   benchPlots({ pulses, mplPulses, log: values.quiet ? undefined : (l) => console.error(`  ${l}`) })
     .then((bench) => {
       console.log(report(bench));

@@ -68,10 +68,12 @@ function flags() {
   }
   const number = numberFrom; // throws a RangeError: main() reports it with the usage, after its clean-up
   const only = values.only?.split(",").map((s) => s.trim()) ?? [...MEASUREMENTS];
-  for (const m of only) if (!MEASUREMENTS.includes(m as Measurement)) throw new RangeError(`invalid --only: ${m} (expected ${MEASUREMENTS.join(", ")})`);
+  for (const m of only)
+    if (!MEASUREMENTS.includes(m as Measurement)) throw new RangeError(`invalid --only: ${m} (expected ${MEASUREMENTS.join(", ")})`);
   const quick = values.quick ?? false;
   const brokers = values.brokers?.split(",").map((s) => s.trim()) ?? [...BROKERS];
-  for (const b of brokers) if (!BROKERS.includes(b as BrokerName)) throw new RangeError(`invalid --brokers: ${b} (expected ${BROKERS.join(", ")})`);
+  for (const b of brokers)
+    if (!BROKERS.includes(b as BrokerName)) throw new RangeError(`invalid --brokers: ${b} (expected ${BROKERS.join(", ")})`);
   return {
     quick,
     only: only as Measurement[],
@@ -129,7 +131,9 @@ function machine() {
     memoryGb: Math.round(Number(sh("awk '/MemTotal/ {print $2}' /proc/meminfo")) / 1048576),
     kernel: sh("uname -r"),
     node: process.version,
-    python: sh(`${PYTHON} -c "import sys, numpy, matplotlib, paho.mqtt as p; print(sys.version.split()[0], 'numpy', numpy.__version__, 'matplotlib', matplotlib.__version__, 'paho-mqtt', p.__version__)"`),
+    python: sh(
+      `${PYTHON} -c "import sys, numpy, matplotlib, paho.mqtt as p; print(sys.version.split()[0], 'numpy', numpy.__version__, 'matplotlib', matplotlib.__version__, 'paho-mqtt', p.__version__)"`,
+    ),
     mosquitto: sh("/usr/sbin/mosquitto -h | head -1"),
     mqttjs: JSON.parse(readFileSync(join(ROOT, "node_modules/mqtt/package.json"), "utf8")).version as string,
     aedes: JSON.parse(readFileSync(join(ROOT, "node_modules/aedes/package.json"), "utf8")).version as string,
@@ -142,7 +146,7 @@ function machine() {
  */
 function othersBetween(before: CpuSnapshot, after: CpuSnapshot, seconds: number): string {
   const mine = new Set([process.pid]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [pid, p] of after) if (mine.has(p.ppid) && !mine.has(pid)) grew = mine.add(pid) !== undefined;
   }
@@ -152,7 +156,12 @@ function othersBetween(before: CpuSnapshot, after: CpuSnapshot, seconds: number)
     .filter((u) => u.percent >= 3)
     .sort((a, b) => b.percent - a.percent);
   const machineBusy = (((after.busySeconds ?? 0) - (before.busySeconds ?? 0)) / seconds) * 100;
-  const named = used.length ? used.slice(0, 4).map((u) => `${u.name} ${u.percent.toFixed(0)} %`).join(", ") : "none above 3 %";
+  const named = used.length
+    ? used
+        .slice(0, 4)
+        .map((u) => `${u.name} ${u.percent.toFixed(0)} %`)
+        .join(", ")
+    : "none above 3 %";
   return `machine ${machineBusy.toFixed(0)} % busy in all; others: ${named}`;
 }
 
@@ -181,9 +190,15 @@ function report(r: {
     `Machine: ${m.nproc} cores (\`nproc\`), ${m.cpu}, ${m.memoryGb} GB, Linux ${m.kernel}; Node ${m.node}; Python ${m.python}; ` +
       `${m.mosquitto}; mqtt.js ${m.mqttjs}, aedes ${m.aedes}.`,
     "",
-    `Load average (1, 5, 15 min): ${Object.entries(r.loadAverage).map(([k, v]) => `${k} ${v}`).join("; ")}.`,
+    `Load average (1, 5, 15 min): ${Object.entries(r.loadAverage)
+      .map(([k, v]) => `${k} ${v}`)
+      .join("; ")}.`,
     "",
-    `CPU during each measurement (from /proc; 100 % = one core, ${m.nproc} cores; "others" are processes not started by this run that lived through it): ${Object.entries(r.otherProcesses).map(([k, v]) => `${k}: ${v}`).join("; ")}.`,
+    `CPU during each measurement (from /proc; 100 % = one core, ${m.nproc} cores; "others" are processes not started by this run that lived through it): ${Object.entries(
+      r.otherProcesses,
+    )
+      .map(([k, v]) => `${k}: ${v}`)
+      .join("; ")}.`,
     "",
     r.table,
     "",
@@ -250,7 +265,11 @@ async function main() {
   const table = markdownTable(rows);
   const goals = rows.filter((r) => r.met !== undefined);
   console.log(`\n${table}\n`);
-  console.log(`goals met: ${goals.filter((r) => r.met).length} of ${goals.length}; load average ${Object.entries(loads).map(([k, v]) => `${k}: ${v}`).join("; ")}`);
+  console.log(
+    `goals met: ${goals.filter((r) => r.met).length} of ${goals.length}; load average ${Object.entries(loads)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join("; ")}`,
+  );
   if (failures.length) console.log(`failed: ${failures.join("; ")}`);
   const profiles = profileDir ? summariseProfiles(profileDir) : undefined;
   if (profiles) console.log(`\nCPU profiles (${profileDir}):\n${profiles}`);
@@ -283,7 +302,9 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 main().catch(async (error: unknown) => {
-  console.error(`bench: ${error instanceof Error ? (error instanceof RangeError ? `${error.message}\nusage: ${USAGE}` : error.stack) : String(error)}`);
+  console.error(
+    `bench: ${error instanceof Error ? (error instanceof RangeError ? `${error.message}\nusage: ${USAGE}` : error.stack) : String(error)}`,
+  );
   await stopAll();
   process.exit(1);
 });

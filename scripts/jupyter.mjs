@@ -24,8 +24,7 @@ print(json.dumps({m: importlib.util.find_spec(m) is not None for m in ${JSON.str
 /** Pythons to try, best first: the project's .venv, Debian's, then whatever is on PATH; or only $JUPYTER_PYTHON. */
 function candidatePythons() {
   if (process.env.JUPYTER_PYTHON) return [process.env.JUPYTER_PYTHON];
-  const venv =
-    process.platform === "win32" ? path.join(REPO, ".venv", "Scripts", "python.exe") : path.join(REPO, ".venv", "bin", "python");
+  const venv = process.platform === "win32" ? path.join(REPO, ".venv", "Scripts", "python.exe") : path.join(REPO, ".venv", "bin", "python");
   const list = [venv, "/usr/bin/python3", "/usr/local/bin/python3", "python3", "python"];
   return [...new Set(list.filter(Boolean))].filter((p) => !path.isAbsolute(p) || existsSync(p));
 }

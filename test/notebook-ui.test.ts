@@ -18,7 +18,11 @@ declare const Jupyter: {
   notebook: {
     kernel?: { is_connected(): boolean };
     execute_all_cells(): void;
-    get_cells(): Array<{ cell_type: string; input_prompt_number?: number | string | null; output_area: { outputs: Array<{ name?: string; output_type: string; text?: string }> } }>;
+    get_cells(): Array<{
+      cell_type: string;
+      input_prompt_number?: number | string | null;
+      output_area: { outputs: Array<{ name?: string; output_type: string; text?: string }> };
+    }>;
   };
 };
 
@@ -67,7 +71,11 @@ test("npm start serves the lessons, and lesson 2 runs top to bottom in the class
         })),
     );
     assert.ok(cells.length >= 10, `${cells.length} code cells ran`);
-    assert.deepEqual(cells.flatMap((c) => c.stderr), [], "no cell wrote an error");
+    assert.deepEqual(
+      cells.flatMap((c) => c.stderr),
+      [],
+      "no cell wrote an error",
+    );
     assert.match(cells.map((c) => c.stdout).join(""), /fan/i, "the thermometer-and-fan demo printed what the fan did");
     const diagram = page.locator('img[src*="mqtt-publish-subscribe.svg"]').first();
     await diagram.scrollIntoViewIfNeeded();

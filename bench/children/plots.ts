@@ -8,7 +8,11 @@ import { emit } from "../lib/child-io";
 import { benchPlots } from "../plots";
 
 const { values } = parseArgs({
-  options: { pulses: { type: "string", default: "20" }, "mpl-pulses": { type: "string", default: "6" }, warmup: { type: "string", default: "3" } },
+  options: {
+    pulses: { type: "string", default: "20" },
+    "mpl-pulses": { type: "string", default: "6" },
+    warmup: { type: "string", default: "3" },
+  },
 });
 
 benchPlots({ pulses: Number(values.pulses), mplPulses: Number(values["mpl-pulses"]), warmup: Number(values.warmup) })

@@ -9,7 +9,11 @@ export function emit(event: string, fields: Record<string, unknown> = {}): void 
  * Calls the handler for every command line. The child ends by itself when its parent goes away (stdin
  * closes) or after `maxSeconds`, so that no benchmark process outlives the run.
  */
-export function onCommands(handler: (command: { cmd: string; [key: string]: unknown }) => void | Promise<void>, maxSeconds: number, onEnd: () => Promise<void> | void): void {
+export function onCommands(
+  handler: (command: { cmd: string; [key: string]: unknown }) => void | Promise<void>,
+  maxSeconds: number,
+  onEnd: () => Promise<void> | void,
+): void {
   let ending = false;
   const end = async (why: string) => {
     if (ending) return;
@@ -37,7 +41,13 @@ export function onCommands(handler: (command: { cmd: string; [key: string]: unkn
 export function memoryMb(): Record<string, number> {
   const m = process.memoryUsage();
   const mb = (n: number) => Math.round((n / 1048576) * 100) / 100;
-  return { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers) };
+  return {
+    rss: mb(m.rss),
+    heapUsed: mb(m.heapUsed),
+    heapTotal: mb(m.heapTotal),
+    external: mb(m.external),
+    arrayBuffers: mb(m.arrayBuffers),
+  };
 }
 
 /** CPU seconds of this process so far. */

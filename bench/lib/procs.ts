@@ -143,7 +143,13 @@ export function nodeChild(name: string, file: string, args: string[], options: N
   const build = process.env[BUILD_ENV];
   const script = build ? join(build, "bench", file.replace(/\.ts$/, ".js")) : join(ROOT, "bench", file);
   const loader = build ? [] : ["--import", "tsx"];
-  return new Child(name, process.execPath, [...loader, ...(options.nodeArgs ?? []), ...prof, script, ...args], options.env, options.stdoutLog);
+  return new Child(
+    name,
+    process.execPath,
+    [...loader, ...(options.nodeArgs ?? []), ...prof, script, ...args],
+    options.env,
+    options.stdoutLog,
+  );
 }
 
 /** Runs a script of bench/python/ with Debian's Python. */

@@ -23,7 +23,9 @@ function frameName(node: ProfileNode): string {
   const name = functionName || "(anonymous)";
   if (!url) return name;
   const file = url.replace(/^file:\/\//, "");
-  const short = file.includes("node_modules/") ? file.slice(file.lastIndexOf("node_modules/") + 13) : relative(process.cwd(), file) || basename(file);
+  const short = file.includes("node_modules/")
+    ? file.slice(file.lastIndexOf("node_modules/") + 13)
+    : relative(process.cwd(), file) || basename(file);
   return `${name} ${short}:${lineNumber + 1}`;
 }
 

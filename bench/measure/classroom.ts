@@ -155,7 +155,9 @@ export async function measureClassroom(ctx: Context): Promise<Row[]> {
       unit: "pulses/s",
       ts: spread([best ? best.published : 0]),
       note:
-        (best ? `at rate ${best.rate}: broker CPU ${best.brokerCpuPercent.toFixed(0)} %, subscribers' CPU ${best.subscribersCpuPercent.toFixed(0)} %; ` : "") +
+        (best
+          ? `at rate ${best.rate}: broker CPU ${best.brokerCpuPercent.toFixed(0)} %, subscribers' CPU ${best.subscribersCpuPercent.toFixed(0)} %; `
+          : "") +
         (firstDrop
           ? `dropped at rate ${firstDrop.rate} (feed published ${firstDrop.published.toFixed(1)}/s): per subscriber min ${firstDrop.minDelivered.toFixed(1)} / median ${firstDrop.medianDelivered.toFixed(1)}, broker CPU ${firstDrop.brokerCpuPercent.toFixed(0)} %, subscribers' CPU ${firstDrop.subscribersCpuPercent.toFixed(0)} %`
           : `no drop up to rate ${steps.at(-1)!.rate} (time-bounded)`) +

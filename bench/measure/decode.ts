@@ -4,7 +4,13 @@ import { nodeChild, pythonChild, type Child, type Event } from "../lib/procs";
 import { pairRow, type Row } from "../lib/report";
 import { median } from "../lib/stats";
 
-type DecodeResult = Event & { ns: Record<string, number[]>; copied: boolean; unalignedCopied?: boolean; unalignedBufferError?: string; sample: number };
+type DecodeResult = Event & {
+  ns: Record<string, number[]>;
+  copied: boolean;
+  unalignedCopied?: boolean;
+  unalignedBufferError?: string;
+  sample: number;
+};
 
 const OPS = [
   { op: "decode", name: "decode: bytes → 40 × 2200 view (8-aligned payload)", goal: "TS/Py ≤ 2, zero-copy" },
@@ -54,10 +60,13 @@ export async function measureDecode(ctx: Context): Promise<Row[]> {
       row.met = zeroCopy && row.ratio !== undefined && row.ratio.median <= 2;
       row.note = `TS zero-copy: ${zeroCopy ? "yes" : "NO"}; same value at R1BLM3[420] as numpy: ${sameNumbers ? "yes" : "NO"}; ${iterations.toLocaleString("en-GB")} decodes × ${batches} batches per process`;
     }
-    if (op === "analyse") row.note = "baseline medians, loss integrals, intensity peak, survival, hottest BLM, dead channels: the same rules in both";
+    if (op === "analyse")
+      row.note = "baseline medians, loss integrals, intensity peak, survival, hottest BLM, dead channels: the same rules in both";
     if (op === "decodeUnaligned") {
       const error = ts.find((r) => r.unalignedBufferError)?.unalignedBufferError;
-      row.note = `TS copied: ${ts.every((r) => r.unalignedCopied) ? "yes" : "no"}` + (error ? `; decodePulse(an unaligned Buffer) fails: ${error} — timed with a Uint8Array over the same bytes` : "");
+      row.note =
+        `TS copied: ${ts.every((r) => r.unalignedCopied) ? "yes" : "no"}` +
+        (error ? `; decodePulse(an unaligned Buffer) fails: ${error} — timed with a Uint8Array over the same bytes` : "");
     }
     return row;
   });

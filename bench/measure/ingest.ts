@@ -73,22 +73,46 @@ export async function measureIngest(ctx: Context): Promise<Row[]> {
       await broker.close();
     }
     const lost = (side: Side) => runs[side].reduce((s, r) => s + r.lost, 0);
-    const agree = runs.ts.every((t, i) => runs.py[i] && t.lost === 0 && runs.py[i]!.lost === 0 ? Math.abs(t.checksum - runs.py[i]!.checksum) <= 1e-9 * Math.abs(t.checksum) : true);
-    const pps = pairRow("2 ingest", `pulses/s through ${name}, decoded + analysed`, "pulses/s", runs.ts.map((r) => r.pulsesPerSecond), runs.py.map((r) => r.pulsesPerSecond), {
-      goal: "TS/Py ≥ 1, none lost",
-      detail: runs,
-    });
+    const agree = runs.ts.every((t, i) =>
+      runs.py[i] && t.lost === 0 && runs.py[i]!.lost === 0
+        ? Math.abs(t.checksum - runs.py[i]!.checksum) <= 1e-9 * Math.abs(t.checksum)
+        : true,
+    );
+    const pps = pairRow(
+      "2 ingest",
+      `pulses/s through ${name}, decoded + analysed`,
+      "pulses/s",
+      runs.ts.map((r) => r.pulsesPerSecond),
+      runs.py.map((r) => r.pulsesPerSecond),
+      {
+        goal: "TS/Py ≥ 1, none lost",
+        detail: runs,
+      },
+    );
     pps.met = lost("ts") === 0 && pps.ratio !== undefined && pps.ratio.median >= 1;
     pps.note = `${ctx.ingestCount} pulses per run; lost: TS ${lost("ts")}, Py ${lost("py")}; TS decodes that copied: ${runs.ts.reduce((s, r) => s + r.copied, 0)}; analyses agree: ${agree ? "yes" : "NO"}`;
     rows.push(pps);
     rows.push(
-      pairRow("2 ingest", `MB/s through ${name}`, "MB/s", runs.ts.map((r) => r.pulsesPerSecond * PULSE_MB), runs.py.map((r) => r.pulsesPerSecond * PULSE_MB)),
+      pairRow(
+        "2 ingest",
+        `MB/s through ${name}`,
+        "MB/s",
+        runs.ts.map((r) => r.pulsesPerSecond * PULSE_MB),
+        runs.py.map((r) => r.pulsesPerSecond * PULSE_MB),
+      ),
     );
     const brokerCpu = median([...runs.ts, ...runs.py].map((r) => r.brokerCpuMs));
     rows.push(
-      pairRow("2 ingest", `subscriber CPU per pulse through ${name} (receive + decode + analyse)`, "ms CPU", runs.ts.map((r) => r.subscriberCpuMs), runs.py.map((r) => r.subscriberCpuMs), {
-        note: `user + system time of the subscriber process over the run ÷ pulses; the ${name} broker used ${brokerCpu.toFixed(2)} ms CPU per pulse`,
-      }),
+      pairRow(
+        "2 ingest",
+        `subscriber CPU per pulse through ${name} (receive + decode + analyse)`,
+        "ms CPU",
+        runs.ts.map((r) => r.subscriberCpuMs),
+        runs.py.map((r) => r.subscriberCpuMs),
+        {
+          note: `user + system time of the subscriber process over the run ÷ pulses; the ${name} broker used ${brokerCpu.toFixed(2)} ms CPU per pulse`,
+        },
+      ),
     );
   }
   return rows;

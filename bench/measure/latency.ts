@@ -27,7 +27,12 @@ export interface LatencyRun {
 }
 
 /** Matches analysed pulses to published ones, in order; a fingerprint that does not fit skips lost ones. */
-export function matchLatencies(published: number[], publishedPrints: string[], analysed: number[], analysedPrints: string[]): { latenciesMs: number[]; unmatched: number } {
+export function matchLatencies(
+  published: number[],
+  publishedPrints: string[],
+  analysed: number[],
+  analysedPrints: string[],
+): { latenciesMs: number[]; unmatched: number } {
   const latenciesMs: number[] = [];
   let unmatched = 0;
   let i = 0;
@@ -46,12 +51,20 @@ export function matchLatencies(published: number[], publishedPrints: string[], a
 
 async function latencyOnce(ctx: Context, broker: RunningBroker, side: Side): Promise<LatencyRun> {
   const sub = await startSubscriber(ctx, side, broker.url, ["--log-times"]);
-  const { child: pub, fingerprints } = await startPublisher(ctx, broker.url, ["--mode", "timed", "--rate", String(RATE), "--seconds", String(ctx.latencySeconds)]).catch(async (e) => {
+  const { child: pub, fingerprints } = await startPublisher(ctx, broker.url, [
+    "--mode",
+    "timed",
+    "--rate",
+    String(RATE),
+    "--seconds",
+    String(ctx.latencySeconds),
+  ]).catch(async (e) => {
     await sub.stop();
     throw e;
   });
   try {
-    if (new Set(fingerprints).size !== fingerprints.length) throw new Error("the publisher's pulses are not all different: cannot match them");
+    if (new Set(fingerprints).size !== fingerprints.length)
+      throw new Error("the publisher's pulses are not all different: cannot match them");
     pub.send({ cmd: "go" });
     const done = await pub.next("done", (ctx.latencySeconds + 60) * 1000);
     const times = done.times as number[];
@@ -92,7 +105,10 @@ export async function measureLatency(ctx: Context): Promise<Row[]> {
     }
     const total = (side: Side, key: "sent" | "skipped" | "lost" | "late") => runs[side].reduce((s, r) => s + r[key], 0);
     const pick = (key: "medianMs" | "p99Ms" | "maxMs") => [runs.ts.map((r) => r[key]), runs.py.map((r) => r[key])] as const;
-    const p99 = pairRow("3 latency", `50 Hz via ${name}: publish → analysed, p99`, "ms", ...pick("p99Ms"), { goal: "TS p99 < 10 ms, 0 lost", detail: runs });
+    const p99 = pairRow("3 latency", `50 Hz via ${name}: publish → analysed, p99`, "ms", ...pick("p99Ms"), {
+      goal: "TS p99 < 10 ms, 0 lost",
+      detail: runs,
+    });
     p99.met = total("ts", "lost") === 0 && total("ts", "skipped") === 0 && (p99.ts?.max ?? Infinity) < 10;
     p99.note =
       `${ctx.latencySeconds} s × ${ctx.latencyRuns} runs; goal checked on every run; published TS ${total("ts", "sent")} / Py ${total("py", "sent")} (publisher skipped ${total("ts", "skipped")} / ${total("py", "skipped")}); ` +

@@ -36,7 +36,9 @@ export async function measureMemory(ctx: Context): Promise<Row[]> {
   const warmup = Math.min(60, seconds * 0.1);
   const children: Child[] = [];
   try {
-    const feeder = nodeChild("feed+aedes", "children/feeder.ts", ["--broker", "--max-seconds", String(seconds + 300)], { cpuProfDir: ctx.profileDir });
+    const feeder = nodeChild("feed+aedes", "children/feeder.ts", ["--broker", "--max-seconds", String(seconds + 300)], {
+      cpuProfDir: ctx.profileDir,
+    });
     children.push(feeder);
     const url = String((await feeder.next("ready", 30_000)).url);
     const ts = await startSubscriber(ctx, "ts", url, ["--monitor", "--max-seconds", String(seconds + 300)], TOPIC);
@@ -57,10 +59,18 @@ export async function measureMemory(ctx: Context): Promise<Row[]> {
       const [stats, tsMem] = await Promise.all([feeder.next("stats", 10_000), ts.next("mem", 10_000)]);
       const bm = stats.memory as Record<string, number>;
       samples.broker.push({ t, rss: rssMb(feeder.pid), heapUsed: bm.heapUsed, heapTotal: bm.heapTotal, external: bm.external });
-      samples.ts.push({ t, rss: rssMb(ts.pid), heapUsed: Number(tsMem.heapUsed), heapTotal: Number(tsMem.heapTotal), external: Number(tsMem.external) });
+      samples.ts.push({
+        t,
+        rss: rssMb(ts.pid),
+        heapUsed: Number(tsMem.heapUsed),
+        heapTotal: Number(tsMem.heapTotal),
+        external: Number(tsMem.external),
+      });
       samples.py.push({ t, rss: rssMb(py.pid) });
       if (Date.now() > nextLog) {
-        ctx.log(`memory: ${Math.round(t)} s, RSS broker ${samples.broker.at(-1)!.rss.toFixed(0)} MB, TS ${samples.ts.at(-1)!.rss.toFixed(0)} MB, Py ${samples.py.at(-1)!.rss.toFixed(0)} MB`);
+        ctx.log(
+          `memory: ${Math.round(t)} s, RSS broker ${samples.broker.at(-1)!.rss.toFixed(0)} MB, TS ${samples.ts.at(-1)!.rss.toFixed(0)} MB, Py ${samples.py.at(-1)!.rss.toFixed(0)} MB`,
+        );
         nextLog += 60_000;
       }
       await sleep(Math.max(0, t0 + (t + sampleEvery) * 1000 - Date.now()));
@@ -90,8 +100,14 @@ export async function measureMemory(ctx: Context): Promise<Row[]> {
         floors.push({ t: lowest.t, v: lowest[key]! });
       }
       const late = floors.filter((f) => f.t >= seconds / 2);
-      const all = slopeWithError(floors.map((f) => f.t / 60), floors.map((f) => f.v));
-      const second = slopeWithError(late.map((f) => f.t / 60), late.map((f) => f.v));
+      const all = slopeWithError(
+        floors.map((f) => f.t / 60),
+        floors.map((f) => f.v),
+      );
+      const second = slopeWithError(
+        late.map((f) => f.t / 60),
+        late.map((f) => f.v),
+      );
       return {
         start: floors[0]?.v ?? NaN,
         middle: floors[Math.floor(floors.length / 2)]?.v ?? NaN,
@@ -104,7 +120,8 @@ export async function measureMemory(ctx: Context): Promise<Row[]> {
       };
     };
     type Described = ReturnType<typeof describe>;
-    const line = (label: string, d: Described) => `${label} ${d.start.toFixed(1)} → ${d.middle.toFixed(1)} → ${d.end.toFixed(1)} MB (peak ${d.peak.toFixed(0)})`;
+    const line = (label: string, d: Described) =>
+      `${label} ${d.start.toFixed(1)} → ${d.middle.toFixed(1)} → ${d.end.toFixed(1)} MB (peak ${d.peak.toFixed(0)})`;
     const pm = (slope: number, error: number) => `${slope.toFixed(2)} ± ${(2 * error).toFixed(2)}`;
     const slopes = (d: Described) => `slope ${pm(d.slopeAll, d.errorAll)} MB/min (run), ${pm(d.slopeLate, d.errorLate)} (2nd half)`;
     const one = (n: number) => spread([n]);
@@ -118,7 +135,8 @@ export async function measureMemory(ctx: Context): Promise<Row[]> {
     // Flat: no growth beyond noise — the slope is under the threshold, or within two standard errors of zero
     // (shrinking is fine). RSS over the second half, the JS heap over the whole run.
     const flatSlope = (slope: number, error: number) => slope <= FLAT_MB_PER_MIN || slope <= 2 * error;
-    const flat = (rss: Described, heap: Described) => (judge ? flatSlope(rss.slopeLate, rss.errorLate) && flatSlope(heap.slopeAll, heap.errorAll) : undefined);
+    const flat = (rss: Described, heap: Described) =>
+      judge ? flatSlope(rss.slopeLate, rss.errorLate) && flatSlope(heap.slopeAll, heap.errorAll) : undefined;
     const tooShort = judge ? "" : ` (not judged: under ${JUDGE_AFTER_MINUTES} min)`;
     const goal = `no growth beyond noise: RSS floor slope over the second half (and JS heap floor over the run) ≤ ${FLAT_MB_PER_MIN} MB/min or within 2 SE of 0${tooShort}`;
     rows.push({

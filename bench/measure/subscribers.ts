@@ -20,7 +20,10 @@ export interface SubscriberResult extends Event {
 
 export async function startSubscriber(ctx: Context, side: Side, url: string, args: string[], topic = "bench/pulses"): Promise<Child> {
   const all = ["--url", url, "--topic", topic, ...args];
-  const child = side === "ts" ? nodeChild("subscriber-ts", "children/subscriber.ts", all, { cpuProfDir: ctx.profileDir }) : pythonChild("subscriber-py", "subscriber.py", all);
+  const child =
+    side === "ts"
+      ? nodeChild("subscriber-ts", "children/subscriber.ts", all, { cpuProfDir: ctx.profileDir })
+      : pythonChild("subscriber-py", "subscriber.py", all);
   try {
     await child.next("ready", 30_000);
   } catch (error) {

@@ -32,7 +32,6 @@ import {
 /** Loss templates are computed this many samples beyond both ends, so that they can be shifted. */
 export const PAD = MAX_SIGMAS * Math.ceil(TIMING_SIGMA_MS / DT_MS) + 2;
 
-
 export interface CompiledModel {
   /** Offsets, pick-up and blips, the dead channel, the R5IM baseline: the same in every pulse. */
   readonly fixed: Float64Array;
@@ -197,10 +196,7 @@ function pchip(points: readonly (readonly [number, number])[]): (x: number) => n
     const u2 = u * u;
     const u3 = u2 * u;
     return (
-      (2 * u3 - 3 * u2 + 1) * ys[k]! +
-      (u3 - 2 * u2 + u) * h[k]! * m[k]! +
-      (-2 * u3 + 3 * u2) * ys[k + 1]! +
-      (u3 - u2) * h[k]! * m[k + 1]!
+      (2 * u3 - 3 * u2 + 1) * ys[k]! + (u3 - 2 * u2 + u) * h[k]! * m[k]! + (-2 * u3 + 3 * u2) * ys[k + 1]! + (u3 - u2) * h[k]! * m[k + 1]!
     );
   };
 }

@@ -1,7 +1,16 @@
 import { DT_MS, INTENSITY_ROW, ROWS, SAMPLES } from "./layout";
 import { compiled, PAD, type CompiledModel } from "./pulse-shape";
 import { Random } from "./random";
-import { CHANNEL_SIGMA, LOSS_CORRELATION, LOSS_INDEPENDENCE, LOSS_SIGMA, MAX_SIGMAS, SCENARIOS, TIMING_SIGMA_MS, type Scenario } from "./scenarios";
+import {
+  CHANNEL_SIGMA,
+  LOSS_CORRELATION,
+  LOSS_INDEPENDENCE,
+  LOSS_SIGMA,
+  MAX_SIGMAS,
+  SCENARIOS,
+  TIMING_SIGMA_MS,
+  type Scenario,
+} from "./scenarios";
 
 /**
  * A seeded simulator of the ISIS live-signals feed, one synchrotron pulse at a time, shaped like the

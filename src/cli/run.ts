@@ -26,7 +26,13 @@ export function numberFrom(name: string, value: string | undefined, fallback: nu
 }
 
 /** A numeric flag of a command: as numberFrom, but a bad value prints one line and exits 2. */
-export function numberFlag(command: string, name: string, value: string | undefined, fallback: number, check: (n: number) => boolean): number {
+export function numberFlag(
+  command: string,
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  check: (n: number) => boolean,
+): number {
   try {
     return numberFrom(name, value, fallback, check);
   } catch (error) {

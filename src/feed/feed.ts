@@ -61,7 +61,10 @@ export async function startFeed(options: FeedOptions): Promise<Feed> {
   const topic = options.topic ?? DEFAULT_TOPIC;
   const simulator = new BeamSimulator({ scenario: options.scenario, seed: options.seed });
   const credentials: Credentials = options.settings ?? {};
-  const client: MqttClient = mqttConnect(options.url, connectionOptions({ clientId: newClientId("isis-feed"), credentials, connectTimeoutMs: 5000 }));
+  const client: MqttClient = mqttConnect(
+    options.url,
+    connectionOptions({ clientId: newClientId("isis-feed"), credentials, connectTimeoutMs: 5000 }),
+  );
   const context = connectionContext(credentials);
   const attempt = trackAttempts(client);
   client.on("error", (error) => options.onError?.(explainConnectionError(error, options.url, context)));

@@ -20,7 +20,10 @@ export const lesson01 = {
       return `${show(n)} is not 50 × 3 × 10^13. Try multiplying the two numbers with *.`;
     },
     praise: "1.5 × 10^15: one and a half thousand million million protons every second.",
-    hints: ["In one second there are 50 pulses.", "Multiply the pulses per second by the protons per pulse. In TypeScript, 3 × 10^13 is written 3e13."],
+    hints: [
+      "In one second there are 50 pulses.",
+      "Multiply the pulses per second by the protons per pulse. In TypeScript, 3 × 10^13 is written 3e13.",
+    ],
     solution: "const protonsPerSecond = 50 * 3e13; // 1.5e15",
   }),
 

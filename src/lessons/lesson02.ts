@@ -21,14 +21,18 @@ export const lesson02 = {
       return `with ${show(threshold)} the fan would stay off at ${missing.join(" and ")} °C${missing.includes(threshold) ? ` (${show(threshold)} is not ABOVE ${show(threshold)})` : ""}.`;
     },
     praise: "the fan comes on at 24 and 27 °C, and stays off at 18, 21 and 23 °C.",
-    hints: ["Which readings must turn the fan on? Which is the warmest reading that must NOT?", "The threshold must be at least 23 (so 23 °C is not above it) and below 24."],
+    hints: [
+      "Which readings must turn the fan on? Which is the warmest reading that must NOT?",
+      "The threshold must be at least 23 (so 23 °C is not above it) and below 24.",
+    ],
     solution: "const myThreshold = 23.5; // anything from 23 up to (not including) 24 works",
   }),
 
   fanShouldRun: exercise<[unknown]>({
     task: `Write fanShouldRun(topic, value): true only for a temperature above ${FAN_THRESHOLD} °C. Anything on another topic must not switch the fan on.`,
     check: (fn) => {
-      if (typeof fn !== "function") return `pass the function itself: check(fanShouldRun), without brackets after its name (you gave ${show(fn)}).`;
+      if (typeof fn !== "function")
+        return `pass the function itself: check(fanShouldRun), without brackets after its name (you gave ${show(fn)}).`;
       const cases: [string, number, boolean, string][] = [
         ["temperature", 27, true, "27 °C is above 25 °C, so the fan should run."],
         ["temperature", 18, false, "18 °C is cool: the fan should stay off."],
@@ -38,14 +42,18 @@ export const lesson02 = {
       ];
       for (const [topic, value, expected, why] of cases) {
         const got: unknown = fn(topic, value);
-        if (got === Symbol.for("learning-mqtt.blank")) return new Verdict("blank", "fanShouldRun still returns TODO: replace it with your rule.");
+        if (got === Symbol.for("learning-mqtt.blank"))
+          return new Verdict("blank", "fanShouldRun still returns TODO: replace it with your rule.");
         if (typeof got !== "boolean") return `fanShouldRun("${topic}", ${value}) gave ${show(got)}: it should give true or false.`;
         if (got !== expected) return `fanShouldRun("${topic}", ${value}) gave ${got}, but ${why}`;
       }
       return true;
     },
     praise: "the fan runs only when the topic is temperature and the value is above 25.",
-    hints: ["Two things must both be true: the topic is \"temperature\", and the value is above 25.", "In TypeScript, \"both\" is &&: topic === \"temperature\" && value > 25."],
-    solution: "function fanShouldRun(topic: string, value: number): boolean {\n  return topic === \"temperature\" && value > 25;\n}",
+    hints: [
+      'Two things must both be true: the topic is "temperature", and the value is above 25.',
+      'In TypeScript, "both" is &&: topic === "temperature" && value > 25.',
+    ],
+    solution: 'function fanShouldRun(topic: string, value: number): boolean {\n  return topic === "temperature" && value > 25;\n}',
   }),
 };

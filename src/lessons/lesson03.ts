@@ -20,7 +20,9 @@ function installedVersion(name: string): string | undefined {
 /** The dependencies package.json asks for, name → range. */
 function askedFor(): Record<string, string> {
   try {
-    return (JSON.parse(readFileSync(path.join(PROJECT, "package.json"), "utf8")) as { dependencies?: Record<string, string> }).dependencies ?? {};
+    return (
+      (JSON.parse(readFileSync(path.join(PROJECT, "package.json"), "utf8")) as { dependencies?: Record<string, string> }).dependencies ?? {}
+    );
   } catch {
     return {};
   }
@@ -45,7 +47,7 @@ export const lesson03 = {
   }),
 
   mqttVersion: exercise<[unknown]>({
-    task: "Which version of the mqtt package is installed? Write it as text, e.g. \"1.2.3\".",
+    task: 'Which version of the mqtt package is installed? Write it as text, e.g. "1.2.3".',
     check: (answer) => {
       const installed = installedVersion("mqtt");
       if (installed === undefined) return new Verdict("incorrect", "mqtt is not installed here: run npm install in the project folder.");

@@ -10,7 +10,10 @@ export const lesson04 = {
     check: (sizes) => {
       if (!Array.isArray(sizes)) return `check the list of sizes (counter.sizes), not ${show(sizes)}.`;
       if (sizes.length === 0) {
-        return new Verdict("blank", "sizes is still empty: in onMessage, push message.payload.length onto this.sizes, then run the cell again.");
+        return new Verdict(
+          "blank",
+          "sizes is still empty: in onMessage, push message.payload.length onto this.sizes, then run the cell again.",
+        );
       }
       const list: unknown[] = sizes;
       const bad = list.find((s) => s !== PULSE_BYTES);
@@ -22,7 +25,10 @@ export const lesson04 = {
       return `one size is ${show(bad)}, but every ISIS message is ${show(PULSE_BYTES)} bytes. Push message.payload.length.`;
     },
     praise: `every message was ${withCommas(PULSE_BYTES)} bytes: one pulse of 40 × 2200 numbers, 8 bytes each.`,
-    hints: ["Inside onMessage the message is in the variable message; its bytes are message.payload.", "this.sizes.push(message.payload.length);"],
+    hints: [
+      "Inside onMessage the message is in the variable message; its bytes are message.payload.",
+      "this.sizes.push(message.payload.length);",
+    ],
     solution:
       "class Counter extends MQTTClient {\n  sizes: number[] = [];\n  override onMessage(message: Message) {\n    this.sizes.push(message.payload.length);\n  }\n}",
   }),
@@ -37,8 +43,12 @@ export const lesson04 = {
       if (choice === "c") return "the second twin did connect. What happened to the first one at that moment?";
       return `answer "a", "b" or "c" (you gave ${show(answer)}).`;
     },
-    praise: "a broker allows one connection per client id: the newcomer wins, the older one is disconnected. That is why every client gets its own random id.",
-    hints: ["Count the 'disconnected' lines in the output above.", "Each time one twin connected, the other one was disconnected a moment later."],
+    praise:
+      "a broker allows one connection per client id: the newcomer wins, the older one is disconnected. That is why every client gets its own random id.",
+    hints: [
+      "Count the 'disconnected' lines in the output above.",
+      "Each time one twin connected, the other one was disconnected a moment later.",
+    ],
     solution: 'const whatHappened = "b";',
   }),
 
@@ -49,7 +59,8 @@ export const lesson04 = {
       if (why) return why;
       const n = answer as number;
       if (near(n, 62 ** 12, 1e-6)) return true;
-      if (n === 62 * 12) return "62 × 12 counts the characters, not the combinations. Each of the 12 places has 62 choices: multiply 62 by itself 12 times.";
+      if (n === 62 * 12)
+        return "62 × 12 counts the characters, not the combinations. Each of the 12 places has 62 choices: multiply 62 by itself 12 times.";
       if (near(n, 12 ** 62, 1e-6)) return "that is 12 multiplied by itself 62 times: the other way round.";
       if (n === 62 + 12 || n === 62) return "each of the 12 places has 62 choices, and the choices multiply.";
       return `${show(n)} is not right: think of 62 choices for the 1st character, times 62 for the 2nd, …`;

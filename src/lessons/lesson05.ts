@@ -9,7 +9,8 @@ export const lesson05 = {
     check: (answer, data) => {
       const why = notANumber(answer);
       if (why) return why;
-      if (data.received === 0) return new Verdict("incorrect", "no messages arrived, so there is nothing to divide: run the getLiveData cell again.");
+      if (data.received === 0)
+        return new Verdict("incorrect", "no messages arrived, so there is nothing to divide: run the getLiveData cell again.");
       const rate = data.received / data.seconds;
       const n = answer as number;
       if (near(n, rate, 0.02)) return true;

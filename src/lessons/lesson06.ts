@@ -19,7 +19,10 @@ export const lesson06 = {
       return `row ${row} is ${name}, not R4BLM3.${off}`;
     },
     praise: "row 17: R0 takes rows 0–2, R1 3–6, R2 7–10, R3 11–14, and R4BLM3 is the third of R4 (15, 16, 17).",
-    hints: ["CHANNELS.indexOf(\"R4BLM3\") asks the list directly.", "Or count: R0 has 3 monitors, R1–R3 have 4 each, so R4 starts at row 15."],
+    hints: [
+      'CHANNELS.indexOf("R4BLM3") asks the list directly.',
+      "Or count: R0 has 3 monitors, R1–R3 have 4 each, so R4 starts at row 15.",
+    ],
     solution: 'const rowOfR4BLM3 = CHANNELS.indexOf("R4BLM3"); // 17 (rowOf("R4BLM3") gives the same)',
   }),
 
@@ -54,18 +57,26 @@ export const lesson06 = {
       for (const i of [best - 2, best - 1, best + 1, best + 2]) {
         if (value === row[i]) {
           const t = timeAxisMs()[i]!;
-          return new Verdict("correct", `that is sample ${i} (t = ${t.toFixed(4)} ms), right next to 2 ms; sampleAt(2) gives the nearest one, sample ${best}.`);
+          return new Verdict(
+            "correct",
+            `that is sample ${i} (t = ${t.toFixed(4)} ms), right next to 2 ms; sampleAt(2) gives the nearest one, sample ${best}.`,
+          );
         }
       }
-      if (near(value, 2, 1e-6) || near(value, timeAxisMs()[best]!, 1e-9)) return "that is the time, not the monitor's reading. Use the time to find the sample number.";
-      if (value === row[2]) return `that is sample number 2 (t = ${timeAxisMs()[2]!.toFixed(3)} ms). Sample numbers are not milliseconds: use sampleAt(2).`;
+      if (near(value, 2, 1e-6) || near(value, timeAxisMs()[best]!, 1e-9))
+        return "that is the time, not the monitor's reading. Use the time to find the sample number.";
+      if (value === row[2])
+        return `that is sample number 2 (t = ${timeAxisMs()[2]!.toFixed(3)} ms). Sample numbers are not milliseconds: use sampleAt(2).`;
       if (value === row[best]! * -1) return "right number, wrong sign: only the intensity row is negated, not the monitors.";
       const other = CHANNELS.findIndex((_, r) => pulse.row(r)[best] === value);
       if (other >= 0) return `that is ${CHANNELS[other]} at 2 ms (row ${other}). R1BLM3 is row ${CHANNELS.indexOf("R1BLM3")}.`;
       return `R1BLM3 did not read ${show(value)} at 2 ms. Take pulse.channel("R1BLM3") and the sample nearest to 2 ms.`;
     },
     praise: "that is the reading at 2 ms — near the top of R1BLM3's loss peak.",
-    hints: ["pulse.channel(\"R1BLM3\") gives the 2200 samples of that monitor.", "sampleAt(2) gives the number of the sample nearest to 2 ms; use it in square brackets."],
+    hints: [
+      'pulse.channel("R1BLM3") gives the 2200 samples of that monitor.',
+      "sampleAt(2) gives the number of the sample nearest to 2 ms; use it in square brackets.",
+    ],
     solution: 'const valueAt2ms = pulse.channel("R1BLM3")[sampleAt(2)];',
   }),
 };

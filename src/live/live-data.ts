@@ -88,7 +88,9 @@ export async function getLiveData(topic?: string, seconds = 5, options: LiveData
 export function newestPulse(data: LiveData): Pulse {
   const pulse = data.pulses[data.pulses.length - 1];
   if (pulse) return pulse;
-  const rejected = data.rejected ? ` (${data.received} messages arrived, ${data.rejected} were not pulses: ${data.errors.at(-1) ?? ""})` : "";
+  const rejected = data.rejected
+    ? ` (${data.received} messages arrived, ${data.rejected} were not pulses: ${data.errors.at(-1) ?? ""})`
+    : "";
   throw new NoDataError(
     `no pulse arrived on ${data.topic} at ${data.url} in ${data.seconds} s${rejected}: is the feed publishing, and is the topic right?`,
   );
@@ -106,12 +108,14 @@ export async function nextMessage(topic?: string, options: ClientOptions & { tim
   client.onMessage = (message) => (first ??= message);
   await client.connect();
   try {
-    for (const deadline = Date.now() + timeoutMs; !first && Date.now() < deadline; ) await sleep(20);
+    for (const deadline = Date.now() + timeoutMs; !first && Date.now() < deadline;) await sleep(20);
   } finally {
     await client.disconnect();
   }
   if (!first) {
-    throw new NoDataError(`no message arrived on ${client.topic} at ${redactUrl(client.url!)} in ${timeoutMs / 1000} s: is the feed publishing, and is the topic right?`);
+    throw new NoDataError(
+      `no message arrived on ${client.topic} at ${redactUrl(client.url!)} in ${timeoutMs / 1000} s: is the feed publishing, and is the topic right?`,
+    );
   }
   return first;
 }

@@ -50,7 +50,9 @@ export class LiveView implements PromiseLike<LiveViewStats> {
   /** The monitor that receives and analyses the pulses. */
   readonly monitor: PulseMonitor;
 
-  private readonly options: Required<Pick<LiveViewOptions, "seconds" | "maxRedrawsPerSecond" | "historyPulses" | "hottest" | "buckets" | "width">>;
+  private readonly options: Required<
+    Pick<LiveViewOptions, "seconds" | "maxRedrawsPerSecond" | "historyPulses" | "hottest" | "buckets" | "width">
+  >;
   private readonly display: DisplayLike;
   private readonly ownMonitor: boolean;
   private readonly session: Stoppable;
@@ -77,7 +79,8 @@ export class LiveView implements PromiseLike<LiveViewStats> {
     if (!(seconds > 0)) throw new RangeError(`invalid seconds: ${seconds} (expected a number > 0, or Infinity)`);
     if (!(rate > 0 && rate <= 60)) throw new RangeError(`invalid maxRedrawsPerSecond: ${rate} (expected 0 < rate ≤ 60)`);
     const historyPulses = options.historyPulses ?? 250;
-    if (!(Number.isInteger(historyPulses) && historyPulses >= 2)) throw new RangeError(`invalid historyPulses: ${historyPulses} (expected a whole number ≥ 2)`);
+    if (!(Number.isInteger(historyPulses) && historyPulses >= 2))
+      throw new RangeError(`invalid historyPulses: ${historyPulses} (expected a whole number ≥ 2)`);
     this.options = {
       seconds,
       maxRedrawsPerSecond: rate,
@@ -102,7 +105,14 @@ export class LiveView implements PromiseLike<LiveViewStats> {
       if (latest) this.redraw(latest);
     });
     this.display.html(figureHtml(this.frame(), { fallback: false }));
-    this.session = { name: options.name ?? "live-view", disconnect: () => this.stop().then(() => undefined, () => undefined) };
+    this.session = {
+      name: options.name ?? "live-view",
+      disconnect: () =>
+        this.stop().then(
+          () => undefined,
+          () => undefined,
+        ),
+    };
     // Interrupting the kernel, or starting another view of the same name, stops this one.
     register(this.session).catch(() => {});
     this.starting = this.start();
@@ -242,7 +252,8 @@ export class LiveView implements PromiseLike<LiveViewStats> {
       }
       this.metrics.stop();
       this.stoppedAt = performance.now();
-      this.status = failure === undefined ? "stopped" : `stopped by an error: ${failure instanceof Error ? failure.message : String(failure)}`;
+      this.status =
+        failure === undefined ? "stopped" : `stopped by an error: ${failure instanceof Error ? failure.message : String(failure)}`;
       if (failure === undefined) {
         try {
           this.draw(this.monitor.take(), true);

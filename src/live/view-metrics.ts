@@ -77,7 +77,12 @@ export class ViewMetrics {
    * The stats: `counts` are the monitor's now, `base` its counts when the view started (a view may show a
    * monitor that ran before it), `seconds` how long the view has run.
    */
-  stats(counts: MonitorCounts, base: Pick<MonitorCounts, "received" | "analysed" | "rejected">, seconds: number, lastDrawnSeq: number | undefined): LiveViewStats {
+  stats(
+    counts: MonitorCounts,
+    base: Pick<MonitorCounts, "received" | "analysed" | "rejected">,
+    seconds: number,
+    lastDrawnSeq: number | undefined,
+  ): LiveViewStats {
     const analysed = counts.analysed - base.analysed;
     const latencies = this.latencies.toArray();
     return {

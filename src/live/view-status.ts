@@ -24,7 +24,9 @@ export function statusLines(input: StatusInput): [string, string, string] {
   const headline = a
     ? `Live view · pulse #${shown!.seq} · hottest ${a.hottestBlm} ${a.hottestBlmIntegralVms.toFixed(3)} V·ms · ${(a.survival * 100).toFixed(1)} % of the beam survived`
     : `Live view · ${input.state === "running" ? "waiting for the first pulse…" : input.state}`;
-  const latency = Number.isFinite(s.latencyMs.last) ? `latency ${s.latencyMs.last.toFixed(0)} ms (median ${s.latencyMs.median.toFixed(0)} ms)` : "latency –";
+  const latency = Number.isFinite(s.latencyMs.last)
+    ? `latency ${s.latencyMs.last.toFixed(0)} ms (median ${s.latencyMs.median.toFixed(0)} ms)`
+    : "latency –";
   const counts =
     `received ${s.received} (${input.rateHz.toFixed(1)}/s now) · analysed ${s.analysed} · drawn ${input.drawnPulses} ` +
     `(at most ${input.maxRedrawsPerSecond}/s) · skipped ${s.skipped} · rejected ${s.rejected} · ${latency}`;

@@ -177,7 +177,12 @@ export class MQTTClient {
     const timeoutMs = this.options.connectTimeoutMs ?? 5000;
     const context = connectionContext(settings);
     await register(this); // a client of the same name stops here
-    const options = connectionOptions({ clientId: this.clientId, credentials: settings, connectTimeoutMs: timeoutMs, overrides: this.options.mqtt });
+    const options = connectionOptions({
+      clientId: this.clientId,
+      credentials: settings,
+      connectTimeoutMs: timeoutMs,
+      overrides: this.options.mqtt,
+    });
     const client = mqttConnect(url, options);
     const firstPeriod = client.options.reconnectPeriod ?? FIRST_RECONNECT_MS;
     // Every stream mqtt.js opens goes through a SizeGuard: oversized messages are dropped unread.
@@ -287,14 +292,27 @@ export class MQTTClient {
   }
 
   toJSON(): Record<string, unknown> {
-    return { name: this.name, topic: this.topic, clientId: this.clientId, url: this.url, connected: this.connected, stats: this.stats, errors: this.errors };
+    return {
+      name: this.name,
+      topic: this.topic,
+      clientId: this.clientId,
+      url: this.url,
+      connected: this.connected,
+      stats: this.stats,
+      errors: this.errors,
+    };
   }
 
   private tooLarge({ topic, bytes }: OversizedMessage): void {
     this.oversized++;
     const seq = ++this.stats.received;
     this.log.arrival(Date.now());
-    this.reject(seq, topic, bytes, `message too large: ${bytes} bytes, more than the limit of ${this.options.maxMessageBytes} (maxMessageBytes); dropped unread`);
+    this.reject(
+      seq,
+      topic,
+      bytes,
+      `message too large: ${bytes} bytes, more than the limit of ${this.options.maxMessageBytes} (maxMessageBytes); dropped unread`,
+    );
   }
 
   private reject(seq: number, topic: string, bytes: number, reason: string): void {

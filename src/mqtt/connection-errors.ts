@@ -62,7 +62,8 @@ function explain(error: unknown, url: string, context: ConnectionContext): strin
   }
   if (reasonCode === 2 || reasonCode === 133) return `the broker at ${where} refused the client id: use the default (newClientId())`;
   if (reasonCode === 1 || reasonCode === 132) return `the broker at ${where} does not speak MQTT 3.1.1: ask for a broker that does`;
-  if (reasonCode === 3 || reasonCode === 136 || reasonCode === 137) return `the broker at ${where} is unavailable or busy: try again in a minute`;
+  if (reasonCode === 3 || reasonCode === 136 || reasonCode === 137)
+    return `the broker at ${where} is unavailable or busy: try again in a minute`;
   if (reasonCode === 138) return `the broker at ${where} has banned this client: ask the broker's owner`;
 
   // TLS: the certificate.
@@ -83,7 +84,12 @@ function explain(error: unknown, url: string, context: ConnectionContext): strin
   }
 
   // TLS against a plain port, and plain against a TLS port.
-  if (tls && (context.closedDuringTls || /before secure TLS connection|wrong version number|packet length too long|unknown protocol/i.test(message) || code === "EPROTO")) {
+  if (
+    tls &&
+    (context.closedDuringTls ||
+      /before secure TLS connection|wrong version number|packet length too long|unknown protocol/i.test(message) ||
+      code === "EPROTO")
+  ) {
     return `${where} does not answer in TLS: if it is a plain MQTT port use mqtt://, otherwise use the broker's TLS port (usually 8883)`;
   }
   if (tls && context.closedBeforeAnswer) {

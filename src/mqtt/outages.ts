@@ -75,7 +75,16 @@ export class OutageLog {
     // No message since the last reconnect: the previous gap runs up to this drop, and this one starts here.
     if (previous && previous.gapEnd === undefined) previous.gapEnd = at;
     const lastBefore = newest ?? (previous ? at : undefined);
-    this.current = { droppedAt: at, reconnectedAt: undefined, attempts: 0, lastBefore, rateHz, gapEnd: undefined, gapEndedByArrival: false, reason };
+    this.current = {
+      droppedAt: at,
+      reconnectedAt: undefined,
+      attempts: 0,
+      lastBefore,
+      rateHz,
+      gapEnd: undefined,
+      gapEndedByArrival: false,
+      reason,
+    };
     this.outages.push(this.current);
   }
 
@@ -138,7 +147,10 @@ export class OutageLog {
  * // "connection lost at 14:03:07.512 for 3.2 s (4 reconnect attempts), about 160 messages missed at 50.0/s: the broker closed the connection"
  */
 export function describeOutage(outage: Outage): string {
-  const down = outage.reconnectedAt === undefined ? `still down after ${(outage.downMs / 1000).toFixed(1)} s` : `for ${(outage.downMs / 1000).toFixed(1)} s`;
+  const down =
+    outage.reconnectedAt === undefined
+      ? `still down after ${(outage.downMs / 1000).toFixed(1)} s`
+      : `for ${(outage.downMs / 1000).toFixed(1)} s`;
   const attempts = `${outage.attempts} reconnect attempt${outage.attempts === 1 ? "" : "s"}`;
   const missed =
     outage.missed === undefined || outage.rateHz === undefined

@@ -52,8 +52,16 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
 function hidePassword(settings: Settings): Settings {
   const shown = (s: Settings) => ({ ...s, password: s.password === undefined ? undefined : "(hidden)" });
   return Object.defineProperties(settings, {
-    [inspect.custom]: { value: function (this: Settings) { return shown(this); } },
-    toJSON: { value: function (this: Settings) { return shown(this); } },
+    [inspect.custom]: {
+      value: function (this: Settings) {
+        return shown(this);
+      },
+    },
+    toJSON: {
+      value: function (this: Settings) {
+        return shown(this);
+      },
+    },
   });
 }
 

@@ -43,7 +43,8 @@ export class SizeGuard extends Transform {
       }
       if (this.mode === "pass" || this.mode === "drop") {
         const n = Math.min(this.remaining, chunk.length - i);
-        if (this.mode === "pass") this.push(chunk.subarray(i, i + n)); // a view, never a copy
+        if (this.mode === "pass")
+          this.push(chunk.subarray(i, i + n)); // a view, never a copy
         else this.collectTopic(chunk, i, n);
         this.remaining -= n;
         i += n;

@@ -4,7 +4,16 @@
  * grey means "dead channel" here).
  */
 export const SUPERPERIOD_COLORS: readonly string[] = Object.freeze([
-  "#4269d0", "#efb118", "#ff725c", "#6cc5b0", "#3ca951", "#ff8ab7", "#a463f2", "#97bbf5", "#9c6b4e", "#7a1f5c",
+  "#4269d0",
+  "#efb118",
+  "#ff725c",
+  "#6cc5b0",
+  "#3ca951",
+  "#ff8ab7",
+  "#a463f2",
+  "#97bbf5",
+  "#9c6b4e",
+  "#7a1f5c",
 ]);
 
 /** The intensity trace. */

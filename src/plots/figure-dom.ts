@@ -38,7 +38,8 @@ export interface FigurePart {
  * would stretch a nested svg) and places it at x, y.
  */
 export function nestedSvg(element: PlotElement, x: number, y: number): string {
-  if (element.tagName.toLowerCase() !== "svg") throw new TypeError(`expected Plot to return an <svg>, got <${element.tagName.toLowerCase()}>`);
+  if (element.tagName.toLowerCase() !== "svg")
+    throw new TypeError(`expected Plot to return an <svg>, got <${element.tagName.toLowerCase()}>`);
   const styles = element.querySelectorAll("style");
   for (let i = 0; i < styles.length; i++) styles[i]!.remove();
   element.setAttribute("x", String(x));
@@ -51,7 +52,13 @@ export function nestedSvg(element: PlotElement, x: number, y: number): string {
  * Composes parts into one standalone SVG document with a white background, an accessible title and
  * the `xmlns` that browsers, resvg and Jupyter need.
  */
-export function composeSvg(options: { width: number; height: number; title?: string; parts: readonly (FigurePart | string)[]; className?: string }): string {
+export function composeSvg(options: {
+  width: number;
+  height: number;
+  title?: string;
+  parts: readonly (FigurePart | string)[];
+  className?: string;
+}): string {
   const { width, height } = options;
   const title = options.title ? `<title>${escapeXml(options.title)}</title>` : "";
   const body = options.parts

@@ -130,7 +130,13 @@ function historyPanel(history: readonly HistoryPoint[], width: number, height: n
     marginTop: margin.top,
     marginBottom: margin.bottom,
     style: { fontSize: "11px" },
-    x: { domain: [Math.min(oldest, -1), 0], label: "Seconds before the newest pulse", labelArrow: "none", labelAnchor: "center", grid: true },
+    x: {
+      domain: [Math.min(oldest, -1), 0],
+      label: "Seconds before the newest pulse",
+      labelArrow: "none",
+      labelAnchor: "center",
+      grid: true,
+    },
     y: { domain, label: "Loss (V·ms)", labelArrow: "none", labelAnchor: "center", labelOffset: 48, grid: true },
     color: { type: "identity" },
     marks: [
@@ -155,7 +161,12 @@ function historyPanel(history: readonly HistoryPoint[], width: number, height: n
 }
 
 /** End labels moved apart (at least `gapPx` pixels) so that close lines keep readable names. */
-function dodge(labels: { name: string; value: number }[], [lo, hi]: [number, number], heightPx: number, gapPx: number): { name: string; y: number }[] {
+function dodge(
+  labels: { name: string; value: number }[],
+  [lo, hi]: [number, number],
+  heightPx: number,
+  gapPx: number,
+): { name: string; y: number }[] {
   const perPx = (hi - lo) / heightPx;
   const sorted = labels.filter((l) => Number.isFinite(l.value)).sort((a, b) => b.value - a.value);
   const out: { name: string; y: number }[] = [];

@@ -22,7 +22,10 @@ export interface LossBarChartOptions {
  * @example
  * show(lossBarChart(analysePulse(pulse)));
  */
-export function lossBarChart(analysis: Pick<PulseAnalysis, "lossIntegralVms" | "hottestBlm" | "deadChannels">, options: LossBarChartOptions = {}): string {
+export function lossBarChart(
+  analysis: Pick<PulseAnalysis, "lossIntegralVms" | "hottestBlm" | "deadChannels">,
+  options: LossBarChartOptions = {},
+): string {
   const width = options.width ?? 960;
   const height = options.height ?? 360;
   const title = options.title === undefined ? "Beam loss per monitor (loss integral)" : options.title;
@@ -65,8 +68,25 @@ export function lossBarChart(analysis: Pick<PulseAnalysis, "lossIntegralVms" | "
         ariaDescription: "loss bars",
       }),
       Plot.ruleY([0], { stroke: "#555555" }),
-      Plot.text(bars.filter((b) => b.dead), { x: "name", y: (domain[0] + domain[1]) / 2, text: () => "dead", rotate: -90, fill: "#333333", ariaDescription: "dead labels" }),
-      ...(hot ? [Plot.text([hot], { x: "name", y: "value", text: (b: Bar) => `${b.name} ${b.value.toFixed(3)} V·ms`, dy: -8, textAnchor: "start", dx: -6, fill: HOT_COLOR, fontWeight: "bold", ariaDescription: "hottest label" })] : []),
+      Plot.text(
+        bars.filter((b) => b.dead),
+        { x: "name", y: (domain[0] + domain[1]) / 2, text: () => "dead", rotate: -90, fill: "#333333", ariaDescription: "dead labels" },
+      ),
+      ...(hot
+        ? [
+            Plot.text([hot], {
+              x: "name",
+              y: "value",
+              text: (b: Bar) => `${b.name} ${b.value.toFixed(3)} V·ms`,
+              dy: -8,
+              textAnchor: "start",
+              dx: -6,
+              fill: HOT_COLOR,
+              fontWeight: "bold",
+              ariaDescription: "hottest label",
+            }),
+          ]
+        : []),
     ],
   }) as unknown as PlotElement;
 

@@ -134,7 +134,12 @@ export function interactivePulsePlot(pulse: Pulse, options: InteractivePlotOptio
 /** The event a bundle fires once window.Plotly exists; waiting figures listen for it. */
 const READY_EVENT = "learning-mqtt:plotly-ready";
 
-function figureHtml(data: readonly PlotlyTrace[], layout: Record<string, unknown>, config: Record<string, unknown>, fallbackSvg: string): string {
+function figureHtml(
+  data: readonly PlotlyTrace[],
+  layout: Record<string, unknown>,
+  config: Record<string, unknown>,
+  fallbackSvg: string,
+): string {
   const id = `lm-plotly-${randomBytes(6).toString("hex")}`;
   const spec = scriptSafeJson({ data, layout, config });
   const img = `data:image/svg+xml;base64,${Buffer.from(fallbackSvg).toString("base64")}`;
@@ -183,7 +188,10 @@ function figureHtml(data: readonly PlotlyTrace[], layout: Record<string, unknown
 
 /** JSON that is safe inside a <script>: no "</script>" or "<!--" can appear in it. */
 function scriptSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 let bundle: string | undefined;

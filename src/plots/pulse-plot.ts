@@ -45,7 +45,10 @@ export function pulsePlot(pulse: Pulse, options: PulsePlotOptions = {}): string 
 }
 
 /** The pieces of pulsePlot's figure (SVG fragments placed top to bottom), for figures that contain it. */
-export function pulseFigureParts(pulse: Pulse, options: PulsePlotOptions = {}): { parts: string[]; width: number; height: number; title: string | null } {
+export function pulseFigureParts(
+  pulse: Pulse,
+  options: PulsePlotOptions = {},
+): { parts: string[]; width: number; height: number; title: string | null } {
   const width = options.width ?? 960;
   const lossHeight = options.lossHeight ?? 340;
   const intensityHeight = options.intensityHeight ?? 200;
@@ -108,8 +111,25 @@ function lossPanel(live: readonly Trace[], dead: readonly Trace[], width: number
   ];
   if (dead.length > 0) {
     marks.push(
-      Plot.line(d.data, { x: d.x, y: d.y, z: d.z, title: d.z, stroke: DEAD_COLOR, strokeDasharray: DEAD_DASH, strokeWidth: 1.5, ariaDescription: "dead channels" }),
-      Plot.text([deadNote(dead)], { x: T_END_MS, y: domain[0], textAnchor: "end", dx: -4, dy: -9, fill: "#555555", ariaDescription: "dead channel note" }),
+      Plot.line(d.data, {
+        x: d.x,
+        y: d.y,
+        z: d.z,
+        title: d.z,
+        stroke: DEAD_COLOR,
+        strokeDasharray: DEAD_DASH,
+        strokeWidth: 1.5,
+        ariaDescription: "dead channels",
+      }),
+      Plot.text([deadNote(dead)], {
+        x: T_END_MS,
+        y: domain[0],
+        textAnchor: "end",
+        dx: -4,
+        dy: -9,
+        fill: "#555555",
+        ariaDescription: "dead channel note",
+      }),
     );
   }
   return Plot.plot({
@@ -153,7 +173,14 @@ function intensityPanel(intensity: Trace, width: number, height: number): PlotEl
       Plot.ruleY([0], { stroke: "#bbbbbb" }),
       Plot.line(
         { length: intensity.values.length },
-        { x: intensity.times, y: intensity.values, stroke: INTENSITY_COLOR, strokeWidth: 1.5, title: () => "R5IM intensity (negated)", ariaDescription: "intensity" },
+        {
+          x: intensity.times,
+          y: intensity.values,
+          stroke: INTENSITY_COLOR,
+          strokeWidth: 1.5,
+          title: () => "R5IM intensity (negated)",
+          ariaDescription: "intensity",
+        },
       ),
     ],
   }) as unknown as PlotElement;

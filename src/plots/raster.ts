@@ -21,7 +21,12 @@ export function viridis(t: number): readonly [number, number, number] {
 
 /** CSS hex of a viridis colour, for legends. */
 export function viridisHex(t: number): string {
-  return "#" + viridis(t).map((c) => c.toString(16).padStart(2, "0")).join("");
+  return (
+    "#" +
+    viridis(t)
+      .map((c) => c.toString(16).padStart(2, "0"))
+      .join("")
+  );
 }
 
 /**
@@ -97,7 +102,14 @@ export function cellScale(columns: number, rows: number, w: number, h: number): 
 }
 
 /** A vertical colour bar for a heatmap (SVG rects), with its low/high values and a label. */
-export function colorBar(options: { x: number; y: number; height: number; domain: readonly [number, number]; label: string; format?: (v: number) => string }): string {
+export function colorBar(options: {
+  x: number;
+  y: number;
+  height: number;
+  domain: readonly [number, number];
+  label: string;
+  format?: (v: number) => string;
+}): string {
   const steps = 32;
   const w = 12;
   const h = options.height / steps;
@@ -105,7 +117,9 @@ export function colorBar(options: { x: number; y: number; height: number; domain
   const rects: string[] = [];
   for (let i = 0; i < steps; i++) {
     // Top is high.
-    rects.push(`<rect x="${options.x}" y="${(options.y + i * h).toFixed(2)}" width="${w}" height="${(h + 0.5).toFixed(2)}" fill="${viridisHex(1 - (i + 0.5) / steps)}"/>`);
+    rects.push(
+      `<rect x="${options.x}" y="${(options.y + i * h).toFixed(2)}" width="${w}" height="${(h + 0.5).toFixed(2)}" fill="${viridisHex(1 - (i + 0.5) / steps)}"/>`,
+    );
   }
   const [lo, hi] = options.domain;
   return (

@@ -40,7 +40,14 @@ export function pulseTraces(pulse: Pulse, analysis: Pick<PulseAnalysis, "deadCha
     blms.push({ name, row, superperiod: superperiodOf(row), dead: dead.has(name), times, values });
   }
   const { times, values } = decimateMinMax(pulse.timeMs, pulse.intensity(), buckets);
-  const intensity = { name: CHANNELS[INTENSITY_ROW]!, row: INTENSITY_ROW, superperiod: 5, dead: dead.has(CHANNELS[INTENSITY_ROW]!), times, values };
+  const intensity = {
+    name: CHANNELS[INTENSITY_ROW]!,
+    row: INTENSITY_ROW,
+    superperiod: 5,
+    dead: dead.has(CHANNELS[INTENSITY_ROW]!),
+    times,
+    values,
+  };
   return { blms, intensity };
 }
 

@@ -46,7 +46,9 @@ const TIME_MARGIN_BOTTOM = 40;
  */
 export function waterfall(input: WaterfallInput, options: WaterfallOptions = {}): string {
   if (input.length === 0) throw new RangeError("waterfall: no pulses to draw (the list is empty)");
-  return isPulse(input[0]) ? pulseWaterfall(input as readonly Pulse[], options) : lossWaterfall(input as readonly (Pick<PulseAnalysis, "lossIntegralVms"> | Analysed)[], options);
+  return isPulse(input[0])
+    ? pulseWaterfall(input as readonly Pulse[], options)
+    : lossWaterfall(input as readonly (Pick<PulseAnalysis, "lossIntegralVms"> | Analysed)[], options);
 }
 
 function isPulse(value: unknown): value is Pulse {
@@ -63,7 +65,8 @@ function pulseWaterfall(pulses: readonly Pulse[], options: WaterfallOptions): st
     const values = pulse.row(row);
     for (let b = 0; b < buckets; b++) {
       let max = -Infinity;
-      for (let i = Math.floor((b * SAMPLES) / buckets); i < Math.floor(((b + 1) * SAMPLES) / buckets); i++) if (values[i]! > max) max = values[i]!;
+      for (let i = Math.floor((b * SAMPLES) / buckets); i < Math.floor(((b + 1) * SAMPLES) / buckets); i++)
+        if (values[i]! > max) max = values[i]!;
       cells[p * buckets + b] = max === -Infinity ? NaN : max;
     }
   });
@@ -152,7 +155,15 @@ function heatmapFigure(spec: HeatmapSpec): string {
         ? { type: "band", domain: spec.x.names as string[], padding: 0, round: false, tickRotate: -60, label: null }
         : { domain: spec.x.domain, label: spec.x.label, labelArrow: "none", labelAnchor: "center" },
     // Pulse numbers run down the page; a half-cell of room at each end centres the ticks on the rows.
-    y: { domain: [y0 - 0.5, y1 + 0.5], reverse: true, label: spec.yLabel, labelArrow: "none", labelAnchor: "center", labelOffset: 48, tickFormat: "d" },
+    y: {
+      domain: [y0 - 0.5, y1 + 0.5],
+      reverse: true,
+      label: spec.yLabel,
+      labelArrow: "none",
+      labelAnchor: "center",
+      labelOffset: 48,
+      tickFormat: "d",
+    },
     marks: [Plot.frame({ stroke: "#888888" })],
   }) as unknown as PlotElement;
 
@@ -165,6 +176,15 @@ function heatmapFigure(spec: HeatmapSpec): string {
   const png = heatmapPng(spec.columns, spec.rows, spec.value, spec.domain, ...cellScale(spec.columns, spec.rows, frame.w, frame.h));
   parts.push(`<g class="heatmap">${heatmapImage(png, frame.x, top + MARGIN.top, frame.w, frame.h)}</g>`);
   parts.push(nestedSvg(axes, 0, top));
-  parts.push(colorBar({ x: width - MARGIN.right + 14, y: top + MARGIN.top, height: frame.h, domain: spec.domain, label: escapeXml(spec.colorLabel), format: (v) => v.toFixed(Math.abs(v) >= 1 ? 1 : 3) }));
+  parts.push(
+    colorBar({
+      x: width - MARGIN.right + 14,
+      y: top + MARGIN.top,
+      height: frame.h,
+      domain: spec.domain,
+      label: escapeXml(spec.colorLabel),
+      format: (v) => v.toFixed(Math.abs(v) >= 1 ? 1 : 3),
+    }),
+  );
   return composeSvg({ width, height: top + height, title: spec.title ?? "Waterfall", parts, className: "waterfall" });
 }

@@ -44,7 +44,19 @@ const lengths = fc.oneof(
 
 /** Doubles that break careless code: NaN, ±Infinity, −0, subnormals, the extremes, and anything else. */
 const awkward = fc.oneof(
-  fc.constantFrom(NaN, Infinity, -Infinity, -0, 0, Number.MIN_VALUE, -Number.MIN_VALUE, 2.2250738585072014e-308 / 2, Number.MAX_VALUE, -Number.MAX_VALUE, Number.EPSILON),
+  fc.constantFrom(
+    NaN,
+    Infinity,
+    -Infinity,
+    -0,
+    0,
+    Number.MIN_VALUE,
+    -Number.MIN_VALUE,
+    2.2250738585072014e-308 / 2,
+    Number.MAX_VALUE,
+    -Number.MAX_VALUE,
+    Number.EPSILON,
+  ),
   fc.double(),
 );
 
@@ -62,7 +74,8 @@ const pulses = fc
     return bytes;
   });
 
-const sameBytes = (a: Uint8Array, b: Uint8Array) => Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
+const sameBytes = (a: Uint8Array, b: Uint8Array) =>
+  Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
 
 describe("decodePulse on random bytes", () => {
   test("either decodes exactly 704,000 bytes or throws a PayloadError that says what arrived", () => {
@@ -90,9 +103,15 @@ describe("decodePulse on random bytes", () => {
 
   test("says a short text message looks like text", () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1, maxLength: 80 }).filter((s) => !/[\u0000-\u001f\u007f]/.test(s)), (text) => {
-        assert.throws(() => decodePulse(Buffer.from(text)), (e: unknown) => e instanceof PayloadError && e.message.includes("it looks like text: "));
-      }),
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 80 }).filter((s) => !/[\u0000-\u001f\u007f]/.test(s)),
+        (text) => {
+          assert.throws(
+            () => decodePulse(Buffer.from(text)),
+            (e: unknown) => e instanceof PayloadError && e.message.includes("it looks like text: "),
+          );
+        },
+      ),
     );
   });
 });
@@ -170,12 +189,21 @@ function remainingLength(n: number): number[] {
 
 function publishPacket(topic: string, payload: number, qos: number): Packet {
   const t = Buffer.from(topic);
-  const body = Buffer.concat([Buffer.from([t.length >> 8, t.length & 0xff]), t, qos ? Buffer.from([0, 7]) : Buffer.alloc(0), Buffer.alloc(payload, 0xab)]);
+  const body = Buffer.concat([
+    Buffer.from([t.length >> 8, t.length & 0xff]),
+    t,
+    qos ? Buffer.from([0, 7]) : Buffer.alloc(0),
+    Buffer.alloc(payload, 0xab),
+  ]);
   return { bytes: Buffer.concat([Buffer.from([0x30 | (qos << 1), ...remainingLength(body.length)]), body]), publish: { topic, payload } };
 }
 
 const publishes: fc.Arbitrary<Packet> = fc
-  .tuple(fc.string({ maxLength: 20 }), fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 900, max: 1100 }), fc.integer({ min: 16_000, max: 20_000 })), fc.integer({ min: 0, max: 1 }))
+  .tuple(
+    fc.string({ maxLength: 20 }),
+    fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 900, max: 1100 }), fc.integer({ min: 16_000, max: 20_000 })),
+    fc.integer({ min: 0, max: 1 }),
+  )
   .map(([topic, payload, qos]) => publishPacket(topic, payload, qos));
 const others: fc.Arbitrary<Packet> = fc.oneof(
   fc.constant({ bytes: Buffer.from([0xd0, 0x00]) }), // PINGRESP
@@ -212,7 +240,9 @@ describe("the size guard in front of mqtt.js", () => {
         const { output, oversized } = await throughGuard(Buffer.concat(list.map((p) => p.bytes)), cuts, max);
         const kept = list.filter((p) => !(p.publish && p.publish.payload > max));
         assert.ok(output.equals(Buffer.concat(kept.map((p) => p.bytes))), "the packets that pass are byte-identical");
-        const dropped = list.filter((p) => p.publish && p.publish.payload > max).map((p) => ({ topic: p.publish!.topic.slice(0, 200), bytes: p.publish!.payload }));
+        const dropped = list
+          .filter((p) => p.publish && p.publish.payload > max)
+          .map((p) => ({ topic: p.publish!.topic.slice(0, 200), bytes: p.publish!.payload }));
         assert.deepEqual(oversized, dropped);
       }),
       { numRuns: 300 },

@@ -39,29 +39,33 @@ before(async () => {
 });
 after(() => broker.close());
 
-test("a pulse published from Python with numpy's tobytes() decodes to the same numbers", { skip: !PYTHON && !process.env.CI && "python3 with numpy and paho-mqtt is not installed" }, async () => {
-  assert.ok(PYTHON, "CI installs python3-numpy and python3-paho-mqtt");
-  const pulses: Pulse[] = [];
-  const client = new MQTTClient(TOPIC, { url: broker.url, settings: readSettings({}) });
-  client.onMessage = (m) => pulses.push(decodePulse(m.payload));
-  await client.connect();
-  await waitFor("the subscription", () => client.stats.connects === 1);
-  await new Promise((r) => setTimeout(r, 100));
+test(
+  "a pulse published from Python with numpy's tobytes() decodes to the same numbers",
+  { skip: !PYTHON && !process.env.CI && "python3 with numpy and paho-mqtt is not installed" },
+  async () => {
+    assert.ok(PYTHON, "CI installs python3-numpy and python3-paho-mqtt");
+    const pulses: Pulse[] = [];
+    const client = new MQTTClient(TOPIC, { url: broker.url, settings: readSettings({}) });
+    client.onMessage = (m) => pulses.push(decodePulse(m.payload));
+    await client.connect();
+    await waitFor("the subscription", () => client.stats.connects === 1);
+    await new Promise((r) => setTimeout(r, 100));
 
-  const python = spawnSync(PYTHON!, ["-c", PUBLISH, String(broker.port)], { encoding: "utf8", timeout: 20_000 });
-  assert.equal(python.status, 0, python.stderr);
-  await waitFor("the pulse from Python", () => pulses.length === 1);
-  await client.disconnect();
+    const python = spawnSync(PYTHON!, ["-c", PUBLISH, String(broker.port)], { encoding: "utf8", timeout: 20_000 });
+    assert.equal(python.status, 0, python.stderr);
+    await waitFor("the pulse from Python", () => pulses.length === 1);
+    await client.disconnect();
 
-  const r5i420 = (5 + 1) * 0.1 - 420 * 1e-3; // JavaScript's and Python's shortest repr of a double agree
-  assert.equal(python.stdout.trim(), `${r5i420} (40, 2200) float64 704000`);
-  const pulse = pulses[0]!;
-  assert.equal(pulse.row(5)[420], r5i420);
-  for (let r = 0; r < 40; r++) {
-    const row = pulse.row(r);
-    for (let i = 0; i < 2200; i++) {
-      const expected = (r + 1) * 0.1 - i * 1e-3;
-      if (row[i] !== (r === 39 ? -expected : expected)) assert.fail(`row ${r} sample ${i}: ${row[i]} ≠ ${expected}`);
+    const r5i420 = (5 + 1) * 0.1 - 420 * 1e-3; // JavaScript's and Python's shortest repr of a double agree
+    assert.equal(python.stdout.trim(), `${r5i420} (40, 2200) float64 704000`);
+    const pulse = pulses[0]!;
+    assert.equal(pulse.row(5)[420], r5i420);
+    for (let r = 0; r < 40; r++) {
+      const row = pulse.row(r);
+      for (let i = 0; i < 2200; i++) {
+        const expected = (r + 1) * 0.1 - i * 1e-3;
+        if (row[i] !== (r === 39 ? -expected : expected)) assert.fail(`row ${r} sample ${i}: ${row[i]} ≠ ${expected}`);
+      }
     }
-  }
-});
+  },
+);

@@ -8,7 +8,10 @@ import { freePort, Mosquitto } from "../helpers/mosquitto";
 // The commands as instructors run them (npm run feed / npm run listen run the same files, built).
 const env = { ...process.env, MQTT_URL: "", MQTT_TOPIC: "" };
 
-function start(command: "feed" | "listen", args: string[]): ChildProcess & { output: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+function start(
+  command: "feed" | "listen",
+  args: string[],
+): ChildProcess & { output: Promise<{ code: number | null; stdout: string; stderr: string }> } {
   const child = spawn(process.execPath, ["--import", "tsx", `src/cli/${command}.ts`, ...args], { env });
   let stdout = "";
   let stderr = "";
@@ -39,7 +42,10 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 15_000): 
 const run = (command: "feed" | "listen", args: string[]) => start(command, args).output;
 
 function records(stdout: string): Array<Record<string, unknown>> {
-  return stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+  return stdout
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 describe("npm run feed and npm run listen", () => {

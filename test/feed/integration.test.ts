@@ -110,7 +110,10 @@ for (const [name, start] of [
       await waitFor("more pulses", () => client.pulses.length >= after + 3);
       await feed.stop();
       await client.disconnect();
-      assert.match(client.errors.join("\n"), /rejected: message too short: 23 bytes, not a whole number of float64 values, expected 704000 bytes/);
+      assert.match(
+        client.errors.join("\n"),
+        /rejected: message too short: 23 bytes, not a whole number of float64 values, expected 704000 bytes/,
+      );
       assert.ok(client.events.includes(`publish ${DEFAULT_TOPIC}`), "onPublish ran for our own message");
     });
   });
@@ -122,7 +125,8 @@ describe("connecting", () => {
     const started = Date.now();
     await assert.rejects(
       new MQTTClient(undefined, { url: `mqtt://127.0.0.1:${port}`, settings, connectTimeoutMs: 2000 }).connect(),
-      (e: unknown) => e instanceof ConnectionError && /nothing is listening at mqtt:\/\/127\.0\.0\.1:\d+: is the broker running/.test(e.message),
+      (e: unknown) =>
+        e instanceof ConnectionError && /nothing is listening at mqtt:\/\/127\.0\.0\.1:\d+: is the broker running/.test(e.message),
     );
     assert.ok(Date.now() - started < 4000);
   });
@@ -165,10 +169,15 @@ describe("getLiveData on the built-in feed", () => {
     await startBuiltInFeed({ rate: 20 });
     await assert.rejects(
       nextMessage("nobody/publishes/here", { settings, timeoutMs: 500 }),
-      (e: unknown) => e instanceof NoDataError && /^no message arrived on nobody\/publishes\/here at mqtt:\/\/127\.0\.0\.1:\d+ in 0\.5 s: is the feed publishing/.test(e.message),
+      (e: unknown) =>
+        e instanceof NoDataError &&
+        /^no message arrived on nobody\/publishes\/here at mqtt:\/\/127\.0\.0\.1:\d+ in 0\.5 s: is the feed publishing/.test(e.message),
     );
     const empty = await getLiveData("nobody/publishes/here", 0.3, { settings });
-    assert.throws(() => newestPulse(empty), /^NoDataError: no pulse arrived on nobody\/publishes\/here at mqtt:\/\/127\.0\.0\.1:\d+ in 0\.3 s: is the feed/);
+    assert.throws(
+      () => newestPulse(empty),
+      /^NoDataError: no pulse arrived on nobody\/publishes\/here at mqtt:\/\/127\.0\.0\.1:\d+ in 0\.3 s: is the feed/,
+    );
   });
 
   test("rejects a nonsensical duration", async () => {

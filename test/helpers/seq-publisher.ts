@@ -19,7 +19,12 @@ export function slotOf(payload: Uint8Array): { slot: number; sentAt: number } {
 }
 
 export function startSeqPublisher(url: string, topic: string, rate: number): SeqPublisher {
-  const client = connect(url, { protocolVersion: 4, reconnectPeriod: 200, queueQoSZero: false, clientId: `seq-publisher-${process.pid}-${Math.random().toString(36).slice(2, 8)}` });
+  const client = connect(url, {
+    protocolVersion: 4,
+    reconnectPeriod: 200,
+    queueQoSZero: false,
+    clientId: `seq-publisher-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+  });
   client.on("error", () => {}); // refused while the broker is away: keep trying
   const data = new Float64Array(ROWS * SAMPLES);
   const periodMs = 1000 / rate;

@@ -98,7 +98,10 @@ describe("a notebook kernel with MQTT clients", () => {
     execFileSync(PYTHON, ["-c", "import jupyter_client"]); // Debian's python3-jupyter-client (comes with nbclient)
     // The kernel imports the compiled module (node_modules/learning-mqtt → dist/): make sure it is current.
     try {
-      execFileSync(process.execPath, [path.join(REPO, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: REPO, stdio: "pipe" });
+      execFileSync(process.execPath, [path.join(REPO, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
+        cwd: REPO,
+        stdio: "pipe",
+      });
     } catch {
       // Type errors elsewhere in src/ still emit JavaScript; the cells below show whether what we need works.
     }

@@ -31,7 +31,14 @@ describe("exercise", () => {
   });
 
   test("a checker that throws is reported as not quite, with the error", () => {
-    const broken = exercise<[unknown]>({ task: "t", check: () => { throw new Error("boom"); }, hints: ["h"], solution: "s" });
+    const broken = exercise<[unknown]>({
+      task: "t",
+      check: () => {
+        throw new Error("boom");
+      },
+      hints: ["h"],
+      solution: "s",
+    });
     assert.equal(String(broken.check(1)), "❌ Not quite: checking your answer failed: boom");
   });
 

@@ -25,13 +25,21 @@ describe("format", () => {
   });
 
   test("messageLine gives number, time, topic and size on one line", () => {
-    const line = messageLine({ seq: 3, topic: "a/b", payload: new Uint8Array(704000), receivedAt: new Date(2024, 0, 1, 14, 2, 3, 512).getTime() });
+    const line = messageLine({
+      seq: 3,
+      topic: "a/b",
+      payload: new Uint8Array(704000),
+      receivedAt: new Date(2024, 0, 1, 14, 2, 3, 512).getTime(),
+    });
     assert.equal(line, "#3  14:02:03.512  a/b  704,000 bytes");
   });
 
   test("hexDump shows 8 bytes a line with positions, and how many are left", () => {
     const bytes = new Uint8Array(new Float64Array([1, -2, 0.5]).buffer);
-    assert.equal(hexDump(bytes, { count: 16 }), "bytes  0–7 : 00 00 00 00 00 00 f0 3f\nbytes  8–15: 00 00 00 00 00 00 00 c0\n… 8 more bytes");
+    assert.equal(
+      hexDump(bytes, { count: 16 }),
+      "bytes  0–7 : 00 00 00 00 00 00 f0 3f\nbytes  8–15: 00 00 00 00 00 00 00 c0\n… 8 more bytes",
+    );
     assert.equal(hexDump(bytes, { count: 100 }).split("\n").length, 3);
     assert.throws(() => hexDump(bytes, { count: -1 }), /invalid count/);
   });

@@ -24,7 +24,13 @@ function recorder(getView: () => LiveView | undefined, failOn?: number): Display
   const frames: Frame[] = [];
   const html = (value: string) => {
     const view = getView();
-    frames.push({ svg: value, at: performance.now(), shownSeq: view?.lastDrawn?.seq, newestSeq: view?.monitor.latest?.seq, skipped: view?.stats.skipped ?? 0 });
+    frames.push({
+      svg: value,
+      at: performance.now(),
+      shownSeq: view?.lastDrawn?.seq,
+      newestSeq: view?.monitor.latest?.seq,
+      skipped: view?.stats.skipped ?? 0,
+    });
     if (failOn !== undefined && frames.length === failOn) throw new Error(`display broke on frame ${failOn}`);
   };
   const unused = () => {

@@ -46,7 +46,9 @@ const simulator = new BeamSimulator({ seed: 11 });
 
 /** Runs `npm run listen` (its source); `ready` resolves once it is connected, `output` with all it printed. */
 function listen(args: string[]): { ready: Promise<void>; output: Promise<string> } {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/listen.ts", ...args], { env: { ...process.env, MQTT_URL: "", MQTT_TOPIC: "" } });
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/listen.ts", ...args], {
+    env: { ...process.env, MQTT_URL: "", MQTT_TOPIC: "" },
+  });
   let text = "";
   let connected: () => void;
   const ready = new Promise<void>((resolve) => (connected = resolve));
@@ -60,7 +62,9 @@ function listen(args: string[]): { ready: Promise<void>; output: Promise<string>
 
 /** Starts test/helpers/seq-publisher.ts in its own process (so this process's pauses do not disturb it). */
 async function seqPublisherProcess(url: string, topic: string, rate: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "test/helpers/seq-publisher.ts", url, topic, String(rate)], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "test/helpers/seq-publisher.ts", url, topic, String(rate)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   await new Promise((resolve) => child.stdout!.once("data", resolve));
   return child;
 }
@@ -176,34 +180,48 @@ describe("a broker restart mid-stream", () => {
   });
 
   test("each outage is recorded with when, how long, and about how many pulses were missed (checked against the numbered pulses)", () => {
-    const gaps = subscriber.slots.slice(1).map((slot, i) => slot - subscriber.slots[i]! - 1).filter((gap) => gap > 2);
+    const gaps = subscriber.slots
+      .slice(1)
+      .map((slot, i) => slot - subscriber.slots[i]! - 1)
+      .filter((gap) => gap > 2);
     assert.equal(gaps.length, 2, `gaps in the numbered pulses: ${gaps}`);
     outages.forEach((outage, i) => {
       // The rate is measured over the arrivals since connecting (2 s here, up to 60 s in real use): a few
       // per cent of timing jitter at its ends.
       assert.ok(outage.rateHz! > 18.5 && outage.rateHz! < 21.5, `rate ${outage.rateHz}`);
-      assert.ok(Math.abs(outage.missed! - gaps[i]!) <= Math.max(3, 0.08 * gaps[i]!), `outage ${i + 1}: estimated ${outage.missed} missed, really ${gaps[i]}`);
+      assert.ok(
+        Math.abs(outage.missed! - gaps[i]!) <= Math.max(3, 0.08 * gaps[i]!),
+        `outage ${i + 1}: estimated ${outage.missed} missed, really ${gaps[i]}`,
+      );
       assert.ok(outage.reconnectedAt! > outage.droppedAt);
       assert.match(outage.reason, /closed the connection/);
     });
     assert.equal(subscriber.stats.outages, 2);
     assert.equal(subscriber.stats.missed, outages[0]!.missed! + outages[1]!.missed!);
     assert.equal(subscriber.stats.downMs, outages[0]!.downMs + outages[1]!.downMs);
-    assert.match(subscriber.errors.join("\n"), /connection lost: .*reconnecting[\s\S]*connected again after \d+\.\d s \(3 reconnect attempts\)/);
+    assert.match(
+      subscriber.errors.join("\n"),
+      /connection lost: .*reconnecting[\s\S]*connected again after \d+\.\d s \(3 reconnect attempts\)/,
+    );
   });
 
   test("getLiveData reports the outages it lived through", () => {
     assert.equal(live.connects, 3);
     assert.equal(live.outages.length, 2);
     assert.ok(live.missed > 100, `missed ${live.missed}`);
-    assert.equal(live.missed, live.outages.reduce((sum, o) => sum + o.missed!, 0));
+    assert.equal(
+      live.missed,
+      live.outages.reduce((sum, o) => sum + o.missed!, 0),
+    );
     assert.equal(live.pulses.length, 3);
   });
 
   test("npm run listen prints the drop and the return as they happen, and each outage at the end", () => {
     assert.match(listened, /^connection lost: mqtt:\/\/127\.0\.0\.1:\d+ closed the connection; reconnecting$/m);
     assert.match(listened, /^connected again after \d+\.\d s$/m);
-    const summary = listened.match(/^connection lost at \d\d:\d\d:\d\d\.\d{3} for (\d+\.\d) s \((\d) reconnect attempts?\), about (\d+) messages missed at (\d+\.\d)\/s: .+$/gm);
+    const summary = listened.match(
+      /^connection lost at \d\d:\d\d:\d\d\.\d{3} for (\d+\.\d) s \((\d) reconnect attempts?\), about (\d+) messages missed at (\d+\.\d)\/s: .+$/gm,
+    );
     assert.equal(summary?.length, 2, listened);
   });
 
@@ -212,7 +230,10 @@ describe("a broker restart mid-stream", () => {
     assert.ok(whileDown.skippedDuring >= 150, `skipped ${whileDown.skippedDuring} of about 175 slots`);
     assert.ok(whileDown.maxBacklog <= 2 * PULSE_BYTES, `backlog ${whileDown.maxBacklog} bytes`);
     // 3.5 s of pulses at 50 Hz would be 123 MB if they were kept.
-    assert.ok(whileDown.maxHeld - whileDown.baseline < 20 * MB, `memory grew ${((whileDown.maxHeld - whileDown.baseline) / MB).toFixed(1)} MB`);
+    assert.ok(
+      whileDown.maxHeld - whileDown.baseline < 20 * MB,
+      `memory grew ${((whileDown.maxHeld - whileDown.baseline) / MB).toFixed(1)} MB`,
+    );
   });
 });
 
@@ -270,8 +291,14 @@ describe("a network that goes silent (Wi-Fi drops: no reset, just nothing)", () 
     await broker.close();
 
     assert.ok(noticedAfter < 2500, `noticed ${noticedAfter} ms after the network went silent`);
-    assert.equal(outage!.reason, `${wifi.url} stopped answering (no reply to keep-alive pings): is the network (Wi-Fi) or the broker down?`);
-    const gap = slots.slice(1).map((slot, i) => slot - slots[i]! - 1).find((g) => g > 2)!;
+    assert.equal(
+      outage!.reason,
+      `${wifi.url} stopped answering (no reply to keep-alive pings): is the network (Wi-Fi) or the broker down?`,
+    );
+    const gap = slots
+      .slice(1)
+      .map((slot, i) => slot - slots[i]! - 1)
+      .find((g) => g > 2)!;
     assert.ok(Math.abs(outage!.missed! - gap) <= Math.max(3, 0.08 * gap), `estimated ${outage!.missed} missed, really ${gap}`);
   });
 });
@@ -301,9 +328,17 @@ describe("malformed messages", () => {
     ["a short one", () => new Uint8Array(8000), /^message too short: 8000 bytes, expected 704000/],
     ["one byte over", () => new Uint8Array(PULSE_BYTES + 1), /^message too long: 704001 bytes, not a whole number of float64 values/],
     ["not a multiple of 8", () => new Uint8Array(1234), /^message too short: 1234 bytes, not a whole number of float64 values/],
-    ["10 MB", () => new Uint8Array(TEN_MB), /^message too large: 10485760 bytes, more than the limit of 1048576 \(maxMessageBytes\); dropped unread$/],
+    [
+      "10 MB",
+      () => new Uint8Array(TEN_MB),
+      /^message too large: 10485760 bytes, more than the limit of 1048576 \(maxMessageBytes\); dropped unread$/,
+    ],
     ["NaN and ±Infinity samples", withNonFinite, undefined],
-    ["a text message", () => "beam off: maintenance until 14:00", /^message too short: 33 bytes, .*; it looks like text: "beam off: maintenance until 14:00"$/],
+    [
+      "a text message",
+      () => "beam off: maintenance until 14:00",
+      /^message too short: 33 bytes, .*; it looks like text: "beam off: maintenance until 14:00"$/,
+    ],
     ["another good pulse", good, undefined],
   ];
 
@@ -329,8 +364,14 @@ describe("malformed messages", () => {
       assert.match(rejection.reason, reason!, what);
       assert.equal(rejection.topic, TOPIC);
     });
-    assert.deepEqual(rejections.map((r) => r.seq), [2, 3, 4, 5, 6, 8]);
-    assert.deepEqual(rejections.map((r) => r.bytes), [0, 8000, PULSE_BYTES + 1, 1234, TEN_MB, 33]);
+    assert.deepEqual(
+      rejections.map((r) => r.seq),
+      [2, 3, 4, 5, 6, 8],
+    );
+    assert.deepEqual(
+      rejections.map((r) => r.bytes),
+      [0, 8000, PULSE_BYTES + 1, 1234, TEN_MB, 33],
+    );
     assert.equal(monitor.client.stats.oversized, 1);
     assert.equal(monitor.latest!.seq, 9, "the good pulse after all that was decoded and analysed");
     assert.equal(monitor.client.errors.length, 6);
@@ -387,7 +428,10 @@ describe("malformed messages", () => {
     assert.equal(client.stats.oversized, 20);
     assert.equal(client.stats.rejected, 40);
     assert.equal(kept.length, 20, "only the 20 readable ones reached onMessage");
-    assert.ok(kept.every((ref) => ref.deref() === undefined), "no rejected payload is still referenced");
+    assert.ok(
+      kept.every((ref) => ref.deref() === undefined),
+      "no rejected payload is still referenced",
+    );
     // 20 × 10 MB went through this process's socket: the guard dropped them as they streamed in.
     assert.ok(after - baseline < 4 * MB, `held ${((after - baseline) / MB).toFixed(1)} MB more after`);
     assert.ok(peak - baseline < 60 * MB, `peak ${((peak - baseline) / MB).toFixed(1)} MB above the start (20 messages are 200 MB)`);
@@ -437,13 +481,17 @@ describe("a slow consumer: a cell that blocks for 3 s while 50 pulses a second a
     const unblocked = Date.now();
     let lagMs = Infinity;
     let caughtUpAfterMs = Infinity;
-    await waitFor("a current pulse", () => {
-      const latest = monitor.latest;
-      if (!latest) return false;
-      lagMs = Date.now() - latest.pulse.data[1]!; // the time it was sent (see seq-publisher)
-      caughtUpAfterMs = Date.now() - unblocked;
-      return lagMs < 150;
-    }, 3000);
+    await waitFor(
+      "a current pulse",
+      () => {
+        const latest = monitor.latest;
+        if (!latest) return false;
+        lagMs = Date.now() - latest.pulse.data[1]!; // the time it was sent (see seq-publisher)
+        caughtUpAfterMs = Date.now() - unblocked;
+        return lagMs < 150;
+      },
+      3000,
+    );
     const shown = monitor.take()!;
     const shownAgeMs = Date.now() - shown.pulse.data[1]!;
     // While the backlog drains, a few pulses are in flight at once; then memory is back where it was.
@@ -479,7 +527,8 @@ describe("wildcards and topics", () => {
     const statuses: string[] = [];
     const router = new MQTTClient("ac_phys/workxp/#", { url: broker.url, settings });
     router.onMessage = (message) => {
-      if (topicMatches("ac_phys/workxp/live_signals", message.topic)) pulses.push(analysePulse(decodePulse(message.payload)).intensityPeakV);
+      if (topicMatches("ac_phys/workxp/live_signals", message.topic))
+        pulses.push(analysePulse(decodePulse(message.payload)).intensityPeakV);
       else if (topicMatches("ac_phys/workxp/+", message.topic)) statuses.push(`${message.topic}: ${message.payload.toString()}`);
     };
     await router.connect();
@@ -499,13 +548,19 @@ describe("wildcards and topics", () => {
     await Promise.all([publisher.disconnect(), router.disconnect(), plus.disconnect()]);
 
     assert.equal(router.stats.rejected, 0);
-    assert.ok(pulses.every((peak) => peak < -3), "every pulse decoded");
+    assert.ok(
+      pulses.every((peak) => peak < -3),
+      "every pulse decoded",
+    );
     assert.deepEqual(statuses, ["ac_phys/workxp/status: beam on"]);
     assert.deepEqual(plusTopics, ["ac_phys/workxp/live_signals", "ac_phys/workxp/live_signals", "ac_phys/workxp/live_signals"]);
     // getLiveData decodes everything it subscribed to: the status is rejected with a reason, the pulses still count.
     assert.equal(data.pulses.length, 3);
     assert.equal(data.rejected, 1);
-    assert.match(data.errors.join("\n"), /^message 3 on ac_phys\/workxp\/status rejected: message too short: 7 bytes.*it looks like text: "beam on"$/m);
+    assert.match(
+      data.errors.join("\n"),
+      /^message 3 on ac_phys\/workxp\/status rejected: message too short: 7 bytes.*it looks like text: "beam on"$/m,
+    );
   });
 
   test("topicMatches follows the broker's rules", () => {
@@ -566,7 +621,12 @@ describe("clean ends", () => {
     const client = await new MQTTClient(undefined, { url: away.url, settings }).connect();
     await away.close();
     await waitFor("the drop", () => !client.connected);
-    await assert.rejects(client.publish("faults/offline", "hello"), (e: unknown) => e instanceof ConnectionError && e.message === `cannot publish to faults/offline: not connected to ${away.url} right now (reconnecting)`);
+    await assert.rejects(
+      client.publish("faults/offline", "hello"),
+      (e: unknown) =>
+        e instanceof ConnectionError &&
+        e.message === `cannot publish to faults/offline: not connected to ${away.url} right now (reconnecting)`,
+    );
     const started = Date.now();
     await client.disconnect();
     assert.ok(Date.now() - started < 500, `took ${Date.now() - started} ms`);
@@ -579,10 +639,17 @@ describe("clean ends", () => {
 
   test("a client prints without its password", async () => {
     const secret = "s3cret-in-memory-only";
-    const client = new MQTTClient(undefined, { url: broker.url, settings: readSettings({ MQTT_USERNAME: "student", MQTT_PASSWORD: secret }) });
+    const client = new MQTTClient(undefined, {
+      url: broker.url,
+      settings: readSettings({ MQTT_USERNAME: "student", MQTT_PASSWORD: secret }),
+    });
     const { inspect } = await import("node:util");
     assert.doesNotMatch(inspect(client, { depth: 10 }) + JSON.stringify(client), new RegExp(secret));
-    assert.doesNotMatch(inspect(readSettings({ MQTT_USERNAME: "student", MQTT_PASSWORD: secret })) + JSON.stringify(readSettings({ MQTT_USERNAME: "s", MQTT_PASSWORD: secret })), new RegExp(secret));
+    assert.doesNotMatch(
+      inspect(readSettings({ MQTT_USERNAME: "student", MQTT_PASSWORD: secret })) +
+        JSON.stringify(readSettings({ MQTT_USERNAME: "s", MQTT_PASSWORD: secret })),
+      new RegExp(secret),
+    );
     assert.equal(readSettings({ MQTT_USERNAME: "s", MQTT_PASSWORD: secret }).password, secret, "still there for connecting");
   });
 });

@@ -16,7 +16,12 @@ describe("readSettings", () => {
   });
 
   test("reads the URL, credentials and topic", () => {
-    const s = readSettings({ MQTT_URL: "mqtts://broker.example:8883", MQTT_USERNAME: "student", MQTT_PASSWORD: "p w", MQTT_TOPIC: "a/+/c" });
+    const s = readSettings({
+      MQTT_URL: "mqtts://broker.example:8883",
+      MQTT_USERNAME: "student",
+      MQTT_PASSWORD: "p w",
+      MQTT_TOPIC: "a/+/c",
+    });
     assert.deepEqual([s.url, s.username, s.password, s.topic], ["mqtts://broker.example:8883", "student", "p w", "a/+/c"]);
   });
 
@@ -36,7 +41,10 @@ describe("readSettings", () => {
   ];
   for (const [env, message] of bad) {
     test(`rejects ${JSON.stringify(env)} naming the variable and an example`, () => {
-      assert.throws(() => readSettings(env), (e: unknown) => e instanceof SettingsError && message.test(e.message));
+      assert.throws(
+        () => readSettings(env),
+        (e: unknown) => e instanceof SettingsError && message.test(e.message),
+      );
     });
   }
 

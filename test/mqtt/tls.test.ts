@@ -38,7 +38,9 @@ after(async () => {
 
 const env = (overrides: Record<string, string | undefined> = {}) =>
   Object.fromEntries(
-    Object.entries({ MQTT_URL: secure.tlsUrl(), MQTT_CA: certs.ca, MQTT_USERNAME: USER, MQTT_PASSWORD: PASSWORD, ...overrides }).filter(([, v]) => v !== undefined),
+    Object.entries({ MQTT_URL: secure.tlsUrl(), MQTT_CA: certs.ca, MQTT_USERNAME: USER, MQTT_PASSWORD: PASSWORD, ...overrides }).filter(
+      ([, v]) => v !== undefined,
+    ),
   ) as Record<string, string>;
 
 describe("a broker with TLS and a password", () => {
@@ -62,15 +64,56 @@ describe("a broker with TLS and a password", () => {
 
 describe("each wrong setting gives one line that says what to fix", () => {
   const cases: Array<[string, () => Record<string, string>, (port: () => number) => string]> = [
-    ["a wrong password", () => env({ MQTT_PASSWORD: WRONG }), () => `the broker at ${secure.tlsUrl()} refused the user name or password: check MQTT_USERNAME and MQTT_PASSWORD`],
-    ["an unknown user", () => env({ MQTT_USERNAME: "mallory" }), () => `the broker at ${secure.tlsUrl()} refused the user name or password: check MQTT_USERNAME and MQTT_PASSWORD`],
-    ["no user name or password", () => env({ MQTT_USERNAME: undefined, MQTT_PASSWORD: undefined }), () => `the broker at ${secure.tlsUrl()} wants a user name and password: set MQTT_USERNAME and MQTT_PASSWORD`],
-    ["no MQTT_CA: the certificate is not trusted", () => env({ MQTT_CA: undefined }), () => `the TLS certificate of ${secure.tlsUrl()} is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE): set MQTT_CA to the CA file that signed it`],
-    ["an MQTT_CA that did not sign the certificate", () => env({ MQTT_CA: certs.otherCa }), () => `the TLS certificate of ${secure.tlsUrl()} is not signed by the CA in MQTT_CA (UNABLE_TO_VERIFY_LEAF_SIGNATURE): check that MQTT_CA is the CA file of this broker`],
-    ["a host name the certificate is not for", () => env({ MQTT_URL: localhostOnly.tlsUrl("127.0.0.1") }), () => `the TLS certificate of ${localhostOnly.tlsUrl()} is not for the host name "127.0.0.1" (it is for localhost): connect with a name the certificate lists`],
-    ["plain mqtt:// to the TLS port", () => env({ MQTT_URL: secure.url }), () => `${secure.url} closed the connection without answering MQTT: if it is a TLS port (usually 8883) use mqtts:// and MQTT_CA; otherwise check that it is an MQTT broker`],
-    ["mqtts:// to a plain port", () => env({ MQTT_URL: plain.tlsUrl() }), () => `${plain.tlsUrl()} does not answer in TLS: if it is a plain MQTT port use mqtt://, otherwise use the broker's TLS port (usually 8883)`],
-    ["a host that does not exist", () => env({ MQTT_URL: "mqtts://no-such-broker.invalid:8883" }), () => `cannot find the host "no-such-broker.invalid" of mqtts://no-such-broker.invalid:8883: check the name in MQTT_URL`],
+    [
+      "a wrong password",
+      () => env({ MQTT_PASSWORD: WRONG }),
+      () => `the broker at ${secure.tlsUrl()} refused the user name or password: check MQTT_USERNAME and MQTT_PASSWORD`,
+    ],
+    [
+      "an unknown user",
+      () => env({ MQTT_USERNAME: "mallory" }),
+      () => `the broker at ${secure.tlsUrl()} refused the user name or password: check MQTT_USERNAME and MQTT_PASSWORD`,
+    ],
+    [
+      "no user name or password",
+      () => env({ MQTT_USERNAME: undefined, MQTT_PASSWORD: undefined }),
+      () => `the broker at ${secure.tlsUrl()} wants a user name and password: set MQTT_USERNAME and MQTT_PASSWORD`,
+    ],
+    [
+      "no MQTT_CA: the certificate is not trusted",
+      () => env({ MQTT_CA: undefined }),
+      () =>
+        `the TLS certificate of ${secure.tlsUrl()} is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE): set MQTT_CA to the CA file that signed it`,
+    ],
+    [
+      "an MQTT_CA that did not sign the certificate",
+      () => env({ MQTT_CA: certs.otherCa }),
+      () =>
+        `the TLS certificate of ${secure.tlsUrl()} is not signed by the CA in MQTT_CA (UNABLE_TO_VERIFY_LEAF_SIGNATURE): check that MQTT_CA is the CA file of this broker`,
+    ],
+    [
+      "a host name the certificate is not for",
+      () => env({ MQTT_URL: localhostOnly.tlsUrl("127.0.0.1") }),
+      () =>
+        `the TLS certificate of ${localhostOnly.tlsUrl()} is not for the host name "127.0.0.1" (it is for localhost): connect with a name the certificate lists`,
+    ],
+    [
+      "plain mqtt:// to the TLS port",
+      () => env({ MQTT_URL: secure.url }),
+      () =>
+        `${secure.url} closed the connection without answering MQTT: if it is a TLS port (usually 8883) use mqtts:// and MQTT_CA; otherwise check that it is an MQTT broker`,
+    ],
+    [
+      "mqtts:// to a plain port",
+      () => env({ MQTT_URL: plain.tlsUrl() }),
+      () =>
+        `${plain.tlsUrl()} does not answer in TLS: if it is a plain MQTT port use mqtt://, otherwise use the broker's TLS port (usually 8883)`,
+    ],
+    [
+      "a host that does not exist",
+      () => env({ MQTT_URL: "mqtts://no-such-broker.invalid:8883" }),
+      () => `cannot find the host "no-such-broker.invalid" of mqtts://no-such-broker.invalid:8883: check the name in MQTT_URL`,
+    ],
   ];
   for (const [what, settingsFor, expected] of cases) {
     test(`${what}`, async () => {
@@ -81,10 +124,20 @@ describe("each wrong setting gives one line that says what to fix", () => {
         (e: unknown) => e,
       );
       assert.ok(error instanceof ConnectionError, String(error));
-      assert.equal(error.message, expected(() => secure.port));
+      assert.equal(
+        error.message,
+        expected(() => secure.port),
+      );
       assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms: a final error is not retried until the time limit`);
       assert.equal(client.connected, false);
-      const everything = [error.message, inspect(error), inspect(client, { depth: 10 }), JSON.stringify(client), client.errors.join("\n"), JSON.stringify(client.stats)].join("\n");
+      const everything = [
+        error.message,
+        inspect(error),
+        inspect(client, { depth: 10 }),
+        JSON.stringify(client),
+        client.errors.join("\n"),
+        JSON.stringify(client.stats),
+      ].join("\n");
       assert.doesNotMatch(everything, new RegExp(`${PASSWORD}|${WRONG}`), "no password anywhere");
     });
   }
@@ -106,7 +159,9 @@ describe("the password is never printed", () => {
   /** Runs `npm run listen` (its source) with the given environment. */
   const listen = (environment: Record<string, string>, args: string[]) =>
     new Promise<{ code: number | null; text: string }>((resolve) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "src/cli/listen.ts", ...args], { env: { ...process.env, MQTT_TOPIC: "", ...environment } });
+      const child = spawn(process.execPath, ["--import", "tsx", "src/cli/listen.ts", ...args], {
+        env: { ...process.env, MQTT_TOPIC: "", ...environment },
+      });
       let text = "";
       child.stdout.on("data", (d) => (text += d));
       child.stderr.on("data", (d) => (text += d));
@@ -116,7 +171,10 @@ describe("the password is never printed", () => {
   test("npm run listen with a wrong password fails in one line, and with the right one listens, neither showing it", async () => {
     const wrong = await listen(env({ MQTT_PASSWORD: WRONG }), ["--seconds", "1"]);
     assert.equal(wrong.code, 1);
-    assert.equal(wrong.text, `listen: the broker at ${secure.tlsUrl()} refused the user name or password: check MQTT_USERNAME and MQTT_PASSWORD\n`);
+    assert.equal(
+      wrong.text,
+      `listen: the broker at ${secure.tlsUrl()} refused the user name or password: check MQTT_USERNAME and MQTT_PASSWORD\n`,
+    );
     const right = await listen(env(), ["--seconds", "1"]);
     assert.equal(right.code, 0, right.text);
     assert.match(right.text, /^listening to ac_phys\/workxp\/live_signals at mqtts:\/\/127\.0\.0\.1:\d+ for 1 s$/m);
@@ -132,6 +190,9 @@ describe("the password is never printed", () => {
     const shown = inspect(client, { depth: 10 }) + JSON.stringify(client) + inspect({ client }, { depth: 10 });
     await client.disconnect();
     assert.doesNotMatch(shown, new RegExp(PASSWORD));
-    assert.match(inspect(client), /^MQTTClient \{ topic: ac_phys\/workxp\/live_signals, url: mqtts:\/\/127\.0\.0\.1:\d+, not connected, stats: \{"connects":1/);
+    assert.match(
+      inspect(client),
+      /^MQTTClient \{ topic: ac_phys\/workxp\/live_signals, url: mqtts:\/\/127\.0\.0\.1:\d+, not connected, stats: \{"connects":1/,
+    );
   });
 });

@@ -178,7 +178,9 @@ test("the pulse plot marks a dead channel: grey, dashed, named in the legend and
 
 test("the dead channel does not squash the others: the loss axis spans the live signals", () => {
   const doc = dom(pulsePlot(pulse, { analysis }));
-  const ticks = [...doc.querySelectorAll("svg")].flatMap((s) => [...s.querySelectorAll('g[aria-label="y-axis tick label"] text')]).map((t) => Number(t.textContent?.replace("−", "-")));
+  const ticks = [...doc.querySelectorAll("svg")]
+    .flatMap((s) => [...s.querySelectorAll('g[aria-label="y-axis tick label"] text')])
+    .map((t) => Number(t.textContent?.replace("−", "-")));
   assert.ok(ticks.length > 0);
   assert.ok(Math.min(...ticks) > -1, `the y ticks stay near the signals (lowest ${Math.min(...ticks)}), not at −5 V`);
 });
@@ -193,7 +195,14 @@ test("a PNG of the pulse plot has the expected size, and is neither blank nor wi
   assert.deepEqual({ width: w, height: h }, { width: 1920, height: 2 * height });
   assert.deepEqual(pngSize(svgToPng(svg, { width: 1000 }).png).width, 1000);
 
-  const withText = new Resvg(svg, { font: { fontFiles: ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"], loadSystemFonts: false, defaultFontFamily: "DejaVu Sans", sansSerifFamily: "DejaVu Sans" } }).render();
+  const withText = new Resvg(svg, {
+    font: {
+      fontFiles: ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"],
+      loadSystemFonts: false,
+      defaultFontFamily: "DejaVu Sans",
+      sansSerifFamily: "DejaVu Sans",
+    },
+  }).render();
   const noText = new Resvg(svg, { font: { fontFiles: [], loadSystemFonts: false } }).render();
   const inked = inkedPixels(withText.pixels);
   assert.ok(inked > 0.02 * withText.width * withText.height, `lines and text are drawn (${inked} inked pixels)`);
@@ -271,7 +280,10 @@ test("the waterfall of analyses (e.g. a monitor's history) has one column per BL
 // ---------------------------------------------------------------- Plotly
 
 /** The figure spec inside the HTML's script. */
-function specOf(html: string): { data: { name: string; hovertemplate: string; yaxis: string; visible?: string }[]; layout: Record<string, unknown> } {
+function specOf(html: string): {
+  data: { name: string; hovertemplate: string; yaxis: string; visible?: string }[];
+  layout: Record<string, unknown>;
+} {
   const json = /var spec = (\{.*\});\n/.exec(html)?.[1];
   assert.ok(json, "the script holds the figure spec");
   return JSON.parse(json);
@@ -334,13 +346,19 @@ test("show() sends an SVG figure as HTML: inline SVG, and the same picture as an
   show(svg, { display });
   show("<p>hello</p>", { display });
   show(svgToPng('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>').png, { display });
-  assert.deepEqual(display.calls.map((c) => c.kind), ["html", "html", "png"]);
+  assert.deepEqual(
+    display.calls.map((c) => c.kind),
+    ["html", "html", "png"],
+  );
   const html = display.calls[0]!.value as string;
   const doc = dom(html);
   const inline = doc.querySelector(".lm-figure > .lm-figure-svg");
   assert.ok(inline.hasAttribute("hidden"), "hidden unless the <style> shows it");
   assert.equal(inline.querySelector("svg").outerHTML.length > 1000, true);
-  assert.match(doc.querySelector(".lm-figure > style").textContent, /\.lm-figure-svg\{display:block!important\}.*\.lm-figure-img\{display:none!important\}/);
+  assert.match(
+    doc.querySelector(".lm-figure > style").textContent,
+    /\.lm-figure-svg\{display:block!important\}.*\.lm-figure-img\{display:none!important\}/,
+  );
   const img = doc.querySelector(".lm-figure > img.lm-figure-img");
   assert.equal(Buffer.from(img.getAttribute("src").split(",")[1], "base64").toString("utf8"), svg);
   assert.equal(img.getAttribute("alt"), "One ISIS pulse: 39 beam-loss monitors and the intensity");
@@ -351,7 +369,11 @@ test("show() sends an SVG figure as HTML: inline SVG, and the same picture as an
 // ---------------------------------------------------------------- live frame
 
 test("a live frame shows the status lines, the newest pulse and the rolling history of the hottest monitors", () => {
-  const history = [0.1, 0.3, 0.2].map((peakV, i) => ({ seq: i + 1, receivedAt: 1000 + 20 * i, analysis: analysePulse(syntheticPulse({ peakV, seed: i })) }));
+  const history = [0.1, 0.3, 0.2].map((peakV, i) => ({
+    seq: i + 1,
+    receivedAt: 1000 + 20 * i,
+    analysis: analysePulse(syntheticPulse({ peakV, seed: i })),
+  }));
   const svg = liveFrame({ pulse, analysis, seq: 3, history, status: ["Live view · pulse #3", "received 3 · skipped 2"], hottest: 4 });
   const doc = dom(svg);
   const status = [...doc.querySelectorAll("text.live-status")].map((t) => t.textContent);
