@@ -91,7 +91,7 @@ function titleOf(nb, file) {
     .replace(/-/g, " ");
 }
 
-/** "3. The client class" for 03-the-client-class.ipynb; "Contents" for the contents page. */
+/** "5. The client class" for 05-the-client-class.ipynb; "Contents" for the contents page. */
 function label(entry) {
   if (entry.file === CONTENTS) return "Contents";
   const m = /^(\d+)-/.exec(entry.file);

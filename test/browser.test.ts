@@ -1,4 +1,4 @@
-// What a student sees: lesson 7 is executed through the real kernel and exported to HTML (the runner's --html),
+// What a student sees: lesson 8 is executed through the real kernel and exported to HTML (the runner's --html),
 // then opened in Debian's chromium. The static figures must be drawn as SVG, and the Plotly figure must replace
 // its static picture and answer hover — with no network (plotly.js comes from the notebook itself).
 // Screenshots are kept in out/screenshots/ (git-ignored) for a human to look at.
@@ -54,7 +54,7 @@ async function screenshot(page: Page, selector: string, name: string): Promise<s
   return file;
 }
 
-test("lesson 7 exported to HTML shows its SVG figures and a working Plotly figure in chromium", { skip, timeout: 300_000 }, async () => {
+test("lesson 8 exported to HTML shows its SVG figures and a working Plotly figure in chromium", { skip, timeout: 300_000 }, async () => {
   // The notebook imports the compiled package: build it if src/ changed since.
   const dist = path.join(REPO, "dist", "index.js");
   if (!existsSync(dist) || statSync(dist).mtimeMs < newest(path.join(REPO, "src"))) {
@@ -66,10 +66,10 @@ test("lesson 7 exported to HTML shows its SVG figures and a working Plotly figur
     "--html",
     "--out",
     OUT,
-    path.join(REPO, "notebooks", "07-plotting.ipynb"),
+    path.join(REPO, "notebooks", "08-plotting.ipynb"),
   ]);
   assert.equal(executed.code, 0, executed.output);
-  const html = path.join(OUT, "html", "07-plotting.html");
+  const html = path.join(OUT, "html", "08-plotting.html");
   assert.ok(existsSync(html), `the runner wrote ${html}`);
   mkdirSync(SHOTS, { recursive: true });
 

@@ -1,5 +1,5 @@
 // What a newcomer does: `npm start`, open a lesson in the classic Notebook in a browser, run every cell.
-// Debian's chromium, driven by playwright-core, runs lesson 2 through Jupyter's own page (its kernel, its
+// Debian's chromium, driven by playwright-core, runs lesson 3 through Jupyter's own page (its kernel, its
 // websocket, its file server for ../assets) and checks that every cell ran, none wrote to stderr, and the
 // diagram from assets/ loaded. A screenshot is kept in out/screenshots/.
 import assert from "node:assert/strict";
@@ -26,7 +26,7 @@ declare const Jupyter: {
   };
 };
 
-test("npm start serves the lessons, and lesson 2 runs top to bottom in the classic Notebook", { skip, timeout: 180_000 }, async () => {
+test("npm start serves the lessons, and lesson 3 runs top to bottom in the classic Notebook", { skip, timeout: 180_000 }, async () => {
   const port = await freePort();
   const server = spawn(process.execPath, ["scripts/start.mjs", "--no-browser", "--port", String(port)], {
     cwd: REPO,
@@ -53,7 +53,7 @@ test("npm start serves the lessons, and lesson 2 runs top to bottom in the class
       }, 100);
     });
     const page = await browser.newPage({ viewport: { width: 1200, height: 1600 } });
-    await page.goto(`http://127.0.0.1:${port}/notebooks/notebooks/02-what-is-mqtt.ipynb?token=${token}`);
+    await page.goto(`http://127.0.0.1:${port}/notebooks/notebooks/03-what-is-mqtt.ipynb?token=${token}`);
     await page.waitForFunction(() => Jupyter.notebook?.kernel?.is_connected() === true, null, { timeout: 60_000 });
     await page.evaluate(() => Jupyter.notebook.execute_all_cells());
     await page.waitForFunction(

@@ -33,16 +33,16 @@ test("with MQTT_URL set, the lessons receive, decode and plot pulses from that b
   const feed: Feed = await startFeed({ url: broker.url, rate: 1 });
   try {
     const run = await runNotebooks(broker.url, [
-      "notebooks/05-receiving-live-data.ipynb",
-      "notebooks/06-decoding-pulses.ipynb",
-      "notebooks/07-plotting.ipynb",
+      "notebooks/06-receiving-live-data.ipynb",
+      "notebooks/07-decoding-pulses.ipynb",
+      "notebooks/08-plotting.ipynb",
     ]);
     assert.equal(run.code, 0, run.output);
     assert.match(run.output, /notebooks: 3 passed, 0 failed/);
   } finally {
     await feed.stop();
   }
-  const executed = readFileSync(path.join(REPO, "out", "notebooks", "05-receiving-live-data.ipynb"), "utf8");
+  const executed = readFileSync(path.join(REPO, "out", "notebooks", "06-receiving-live-data.ipynb"), "utf8");
   assert.match(executed, /the broker in MQTT_URL/);
   assert.match(executed, /received [1-9]\d* messages, rejected 0/);
   const clients = broker.log.match(/New client connected from 127\.0\.0\.1:\d+ as learning-mqtt-/g) ?? [];
@@ -50,10 +50,10 @@ test("with MQTT_URL set, the lessons receive, decode and plot pulses from that b
 });
 
 test("with MQTT_URL set but nothing publishing, a lesson stops with where it listened, not a riddle", { timeout: 120_000 }, async () => {
-  const run = await runNotebooks(broker.url, ["notebooks/06-decoding-pulses.ipynb"]);
+  const run = await runNotebooks(broker.url, ["notebooks/07-decoding-pulses.ipynb"]);
   assert.notEqual(run.code, 0);
   assert.match(
     run.output,
-    /06-decoding-pulses\.ipynb: cell 5 \(id bcdcb76c\): NoDataError: no message arrived on ac_phys\/workxp\/live_signals at mqtt:\/\/127\.0\.0\.1:\d+ in 10 s: is the feed publishing/,
+    /07-decoding-pulses\.ipynb: cell 5 \(id bcdcb76c\): NoDataError: no message arrived on ac_phys\/workxp\/live_signals at mqtt:\/\/127\.0\.0\.1:\d+ in 10 s: is the feed publishing/,
   );
 });

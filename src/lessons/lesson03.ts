@@ -1,69 +1,59 @@
-/** The exercises of lesson 03 (setting up): `lesson03.<exercise>.check(answer)`, `.hint()`, `.solution()`. */
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
+/** The exercises of lesson 03 (what is MQTT): `lesson03.<exercise>.check(answer)`, `.hint()`, `.solution()`. */
 import { exercise, Verdict } from "./exercise";
-import { show } from "./feedback";
+import { notANumber, show } from "./feedback";
 
-const PROJECT = path.resolve(__dirname, "..", ".."); // src/lessons/ under tsx, dist/lessons/ when built: both two levels down
-
-/** The version of a package installed in this project's node_modules, or undefined. */
-function installedVersion(name: string): string | undefined {
-  const file = path.join(PROJECT, "node_modules", name, "package.json");
-  if (!existsSync(file)) return undefined;
-  try {
-    return (JSON.parse(readFileSync(file, "utf8")) as { version?: string }).version;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The dependencies package.json asks for, name → range. */
-function askedFor(): Record<string, string> {
-  try {
-    return (
-      (JSON.parse(readFileSync(path.join(PROJECT, "package.json"), "utf8")) as { dependencies?: Record<string, string> }).dependencies ?? {}
-    );
-  } catch {
-    return {};
-  }
-}
+const ROOM_TEMPERATURES = [18, 21, 24, 27, 23] as const;
+const FAN_THRESHOLD = 25;
 
 export const lesson03 = {
-  whichPackage: exercise<[unknown]>({
-    task: "Which package lets Jupyter run TypeScript (it is the 'kernel' of these notebooks)?",
+  threshold: exercise<[unknown]>({
+    task: `The thermometer sends ${ROOM_TEMPERATURES.join(", ")} °C. The fan is on when the temperature is ABOVE its threshold. Pick a threshold so that the fan is on for 24 and 27 °C only.`,
     check: (answer) => {
-      if (typeof answer !== "string") return `write the package name as text in quotes, e.g. "mqtt" (you gave ${show(answer)}).`;
-      const name = answer.trim().toLowerCase();
-      if (name === "tslab") return true;
-      if (name === "mqtt") return "mqtt is the package that talks to the broker. Which one runs your TypeScript cells?";
-      if (name === "typescript") return "TypeScript is the language. Which package connects it to Jupyter?";
-      if (name.includes("jupyter")) return "Jupyter is the notebook app itself. Which package gives it a TypeScript kernel?";
-      if (name === "learning-mqtt") return "learning-mqtt is this project's own module, full of helpers. Look for the kernel in the table.";
-      return `${show(answer)} is not one of the packages in the table above.`;
+      const why = notANumber(answer, "the threshold");
+      if (why) return why;
+      const threshold = answer as number;
+      const on = ROOM_TEMPERATURES.filter((t) => t > threshold);
+      const wanted = [24, 27];
+      if (on.length === wanted.length && on.every((t) => wanted.includes(t))) return true;
+      const extra = on.filter((t) => !wanted.includes(t));
+      const missing = wanted.filter((t) => !on.includes(t as (typeof ROOM_TEMPERATURES)[number]));
+      if (extra.length > 0) return `with ${show(threshold)} the fan would also come on at ${extra.join(" and ")} °C.`;
+      return `with ${show(threshold)} the fan would stay off at ${missing.join(" and ")} °C${missing.includes(threshold) ? ` (${show(threshold)} is not ABOVE ${show(threshold)})` : ""}.`;
     },
-    praise: "tslab is the TypeScript kernel: it runs every code cell you see.",
-    hints: ["Look at the table: the package whose job is 'runs the code cells'.", "Its name starts with ts (for TypeScript)."],
-    solution: 'const kernelPackage = "tslab";',
+    praise: "the fan comes on at 24 and 27 °C, and stays off at 18, 21 and 23 °C.",
+    hints: [
+      "Which readings must turn the fan on? Which is the warmest reading that must NOT?",
+      "The threshold must be at least 23 (so 23 °C is not above it) and below 24.",
+    ],
+    solution: "const myThreshold = 23.5; // anything from 23 up to (not including) 24 works",
   }),
 
-  mqttVersion: exercise<[unknown]>({
-    task: 'Which version of the mqtt package is installed? Write it as text, e.g. "1.2.3".',
-    check: (answer) => {
-      const installed = installedVersion("mqtt");
-      if (installed === undefined) return new Verdict("incorrect", "mqtt is not installed here: run npm install in the project folder.");
-      if (typeof answer !== "string") return `write the version as text in quotes, e.g. "1.2.3" (you gave ${show(answer)}).`;
-      const given = answer.trim().replace(/^v/, "");
-      if (given === installed) return true;
-      const asked = askedFor()["mqtt"];
-      if (asked !== undefined && given === asked.trim()) {
-        return `${asked} is what package.json ASKS for (a range: "this version or a newer compatible one"). Which version did npm actually install?`;
+  fanShouldRun: exercise<[unknown]>({
+    task: `Write fanShouldRun(topic, value): true only for a temperature above ${FAN_THRESHOLD} °C. Anything on another topic must not switch the fan on.`,
+    check: (fn) => {
+      if (typeof fn !== "function")
+        return `pass the function itself: check(fanShouldRun), without brackets after its name (you gave ${show(fn)}).`;
+      const cases: [string, number, boolean, string][] = [
+        ["temperature", 27, true, "27 °C is above 25 °C, so the fan should run."],
+        ["temperature", 18, false, "18 °C is cool: the fan should stay off."],
+        ["temperature", 25, false, "25 °C is not ABOVE 25 °C."],
+        ["humidity", 65, false, "65 is a humidity (in %), not a temperature: the fan must ignore other topics."],
+        ["humidity", 20, false, "the fan must ignore the humidity topic."],
+      ];
+      for (const [topic, value, expected, why] of cases) {
+        const got: unknown = fn(topic, value);
+        if (got === Symbol.for("learning-mqtt.blank"))
+          return new Verdict("blank", "fanShouldRun still returns TODO: replace it with your rule.");
+        if (typeof got !== "boolean") return `fanShouldRun("${topic}", ${value}) gave ${show(got)}: it should give true or false.`;
+        if (got !== expected) return `fanShouldRun("${topic}", ${value}) gave ${got}, but ${why}`;
       }
-      const other = Object.keys(askedFor()).find((name) => name !== "mqtt" && installedVersion(name) === given);
-      if (other) return `${given} is the installed version of ${other}, not of mqtt.`;
-      return `the installed mqtt is not ${show(answer)}: look at the mqtt line of the table, column "installed".`;
+      return true;
     },
-    praise: "that is the version in node_modules/mqtt — the code that actually runs.",
-    hints: ["The table has a row for mqtt.", "Use the 'installed' column, not the 'asked for' one, and put the version in quotes."],
-    solution: 'const mqttVersion = installedVersion("mqtt"); // or type it from the table, e.g. "5.16.0"',
+    praise: "the fan runs only when the topic is temperature and the value is above 25.",
+    hints: [
+      'Two things must both be true: the topic is "temperature", and the value is above 25.',
+      'In TypeScript, "both" is &&: topic === "temperature" && value > 25.',
+    ],
+    solution: 'function fanShouldRun(topic: string, value: number): boolean {\n  return topic === "temperature" && value > 25;\n}',
   }),
 };

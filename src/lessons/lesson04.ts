@@ -1,72 +1,69 @@
-/** The exercises of lesson 04 (the client class): `lesson04.<exercise>.check(answer)`, `.hint()`, `.solution()`. */
-import { PULSE_BYTES } from "../beam/layout";
-import { withCommas } from "../text";
+/** The exercises of lesson 04 (setting up): `lesson04.<exercise>.check(answer)`, `.hint()`, `.solution()`. */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { exercise, Verdict } from "./exercise";
-import { near, notANumber, show } from "./feedback";
+import { show } from "./feedback";
+
+const PROJECT = path.resolve(__dirname, "..", ".."); // src/lessons/ under tsx, dist/lessons/ when built: both two levels down
+
+/** The version of a package installed in this project's node_modules, or undefined. */
+function installedVersion(name: string): string | undefined {
+  const file = path.join(PROJECT, "node_modules", name, "package.json");
+  if (!existsSync(file)) return undefined;
+  try {
+    return (JSON.parse(readFileSync(file, "utf8")) as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The dependencies package.json asks for, name → range. */
+function askedFor(): Record<string, string> {
+  try {
+    return (
+      (JSON.parse(readFileSync(path.join(PROJECT, "package.json"), "utf8")) as { dependencies?: Record<string, string> }).dependencies ?? {}
+    );
+  } catch {
+    return {};
+  }
+}
 
 export const lesson04 = {
-  sizes: exercise<[unknown]>({
-    task: "Complete onMessage so that it pushes each message's size in bytes (message.payload.length) onto this.sizes.",
-    check: (sizes) => {
-      if (!Array.isArray(sizes)) return `check the list of sizes (counter.sizes), not ${show(sizes)}.`;
-      if (sizes.length === 0) {
-        return new Verdict(
-          "blank",
-          "sizes is still empty: in onMessage, push message.payload.length onto this.sizes, then run the cell again.",
-        );
-      }
-      const list: unknown[] = sizes;
-      const bad = list.find((s) => s !== PULSE_BYTES);
-      if (bad === undefined) return true;
-      const first = list[0];
-      if (typeof first === "number" && list.every((s, i) => s === first + i)) {
-        return "those look like the messages' seq numbers (1, 2, 3 …). Push message.payload.length instead.";
-      }
-      return `one size is ${show(bad)}, but every ISIS message is ${show(PULSE_BYTES)} bytes. Push message.payload.length.`;
+  whichPackage: exercise<[unknown]>({
+    task: "Which package lets Jupyter run TypeScript (it is the 'kernel' of these notebooks)?",
+    check: (answer) => {
+      if (typeof answer !== "string") return `write the package name as text in quotes, e.g. "mqtt" (you gave ${show(answer)}).`;
+      const name = answer.trim().toLowerCase();
+      if (name === "tslab") return true;
+      if (name === "mqtt") return "mqtt is the package that talks to the broker. Which one runs your TypeScript cells?";
+      if (name === "typescript") return "TypeScript is the language. Which package connects it to Jupyter?";
+      if (name.includes("jupyter")) return "Jupyter is the notebook app itself. Which package gives it a TypeScript kernel?";
+      if (name === "learning-mqtt") return "learning-mqtt is this project's own module, full of helpers. Look for the kernel in the table.";
+      return `${show(answer)} is not one of the packages in the table above.`;
     },
-    praise: `every message was ${withCommas(PULSE_BYTES)} bytes: one pulse of 40 × 2200 numbers, 8 bytes each.`,
-    hints: [
-      "Inside onMessage the message is in the variable message; its bytes are message.payload.",
-      "this.sizes.push(message.payload.length);",
-    ],
-    solution:
-      "class Counter extends MQTTClient {\n  sizes: number[] = [];\n  override onMessage(message: Message) {\n    this.sizes.push(message.payload.length);\n  }\n}",
+    praise: "tslab is the TypeScript kernel: it runs every code cell you see.",
+    hints: ["Look at the table: the package whose job is 'runs the code cells'.", "Its name starts with ts (for TypeScript)."],
+    solution: 'const kernelPackage = "tslab";',
   }),
 
-  sameId: exercise<[unknown]>({
-    task: 'Two clients used the same id. What did the broker do? "a": both stayed connected; "b": each new connection pushed the older one off; "c": it refused the second client.',
+  mqttVersion: exercise<[unknown]>({
+    task: 'Which version of the mqtt package is installed? Write it as text, e.g. "1.2.3".',
     check: (answer) => {
-      if (typeof answer !== "string") return `answer with a letter in quotes: "a", "b" or "c" (you gave ${show(answer)}).`;
-      const choice = answer.trim().toLowerCase();
-      if (choice === "b") return true;
-      if (choice === "a") return "look at the output again: did both twins stay connected the whole time?";
-      if (choice === "c") return "the second twin did connect. What happened to the first one at that moment?";
-      return `answer "a", "b" or "c" (you gave ${show(answer)}).`;
+      const installed = installedVersion("mqtt");
+      if (installed === undefined) return new Verdict("incorrect", "mqtt is not installed here: run npm install in the project folder.");
+      if (typeof answer !== "string") return `write the version as text in quotes, e.g. "1.2.3" (you gave ${show(answer)}).`;
+      const given = answer.trim().replace(/^v/, "");
+      if (given === installed) return true;
+      const asked = askedFor()["mqtt"];
+      if (asked !== undefined && given === asked.trim()) {
+        return `${asked} is what package.json ASKS for (a range: "this version or a newer compatible one"). Which version did npm actually install?`;
+      }
+      const other = Object.keys(askedFor()).find((name) => name !== "mqtt" && installedVersion(name) === given);
+      if (other) return `${given} is the installed version of ${other}, not of mqtt.`;
+      return `the installed mqtt is not ${show(answer)}: look at the mqtt line of the table, column "installed".`;
     },
-    praise:
-      "a broker allows one connection per client id: the newcomer wins, the older one is disconnected. That is why every client gets its own random id.",
-    hints: [
-      "Count the 'disconnected' lines in the output above.",
-      "Each time one twin connected, the other one was disconnected a moment later.",
-    ],
-    solution: 'const whatHappened = "b";',
-  }),
-
-  idCount: exercise<[unknown]>({
-    task: "A short id has 12 characters, each one of 62 (a–z, A–Z, 0–9). How many different ids are possible?",
-    check: (answer) => {
-      const why = notANumber(answer);
-      if (why) return why;
-      const n = answer as number;
-      if (near(n, 62 ** 12, 1e-6)) return true;
-      if (n === 62 * 12)
-        return "62 × 12 counts the characters, not the combinations. Each of the 12 places has 62 choices: multiply 62 by itself 12 times.";
-      if (near(n, 12 ** 62, 1e-6)) return "that is 12 multiplied by itself 62 times: the other way round.";
-      if (n === 62 + 12 || n === 62) return "each of the 12 places has 62 choices, and the choices multiply.";
-      return `${show(n)} is not right: think of 62 choices for the 1st character, times 62 for the 2nd, …`;
-    },
-    praise: "62 ** 12 ≈ 3.2 × 10^21: more ids than grains of sand on Earth, so two students practically never clash.",
-    hints: ["With 2 characters there are 62 × 62 ids.", "In TypeScript, 62 to the power 12 is written 62 ** 12."],
-    solution: "const possibleIds = 62 ** 12; // ≈ 3.2e21",
+    praise: "that is the version in node_modules/mqtt — the code that actually runs.",
+    hints: ["The table has a row for mqtt.", "Use the 'installed' column, not the 'asked for' one, and put the version in quotes."],
+    solution: 'const mqttVersion = installedVersion("mqtt"); // or type it from the table, e.g. "5.16.0"',
   }),
 };

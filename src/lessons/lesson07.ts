@@ -1,98 +1,82 @@
-/**
- * The exercises of lesson 7 (plotting): read the figures, then name a monitor. Each check compares the
- * answer with the analysis of the same pulse the student plotted, and says correct / not quite (and why) /
- * not tried yet, like the checks of lessons 1–6.
- */
-import { analysePulse, type PulseAnalysis } from "../beam/analysis";
+/** The exercises of lesson 07 (decoding pulses): `lesson07.<exercise>.check(answer)`, `.hint()`, `.solution()`. */
 import type { Pulse } from "../beam/decode";
+import { CHANNELS, PULSE_BYTES, SAMPLES, sampleAt, timeAxisMs } from "../beam/layout";
 import { exercise, Verdict } from "./exercise";
-import { BLM_COUNT, CHANNELS, INTENSITY_ROW } from "../beam/layout";
-
-/** What the student wrote, as a channel name; or the reason it is not one. */
-function asName(answer: unknown): { name: string; note?: string } | { why: string } {
-  if (typeof answer === "number" && Number.isInteger(answer) && answer >= 0 && answer < CHANNELS.length) {
-    return { why: `${answer} is a row number. Write the monitor's name in quotes instead: row ${answer} is "${CHANNELS[answer]}".` };
-  }
-  if (typeof answer !== "string") return { why: `write the monitor's name in quotes, like "R3BLM2" (you gave ${String(answer)}).` };
-  const name = answer.trim().toUpperCase();
-  if (!CHANNELS.includes(name)) {
-    const hint = /^R0BLM2$/.test(name) ? " Superperiod R0 has no BLM2." : "";
-    return {
-      why: `there is no monitor called "${answer}". Names look like "R1BLM3": R and the superperiod (0–9), BLM and its number (1–4).${hint}`,
-    };
-  }
-  return name === answer ? { name } : { name, note: ` (names are written in capitals: "${name}")` };
-}
-
-/** Monitors that were alive, hottest first. */
-function ranking(analysis: PulseAnalysis): string[] {
-  return CHANNELS.slice(0, BLM_COUNT)
-    .map((name, row) => ({ name, loss: analysis.lossIntegralVms[row]! }))
-    .filter((m) => Number.isFinite(m.loss))
-    .sort((a, b) => b.loss - a.loss)
-    .map((m) => m.name);
-}
+import { near, notANumber, show } from "./feedback";
 
 export const lesson07 = {
-  hottestMonitor: exercise<[unknown, Pulse]>({
-    task: 'Which beam-loss monitor lost the most beam in this pulse? Write its name in quotes, e.g. "R3BLM2", and check it with check(name, pulse).',
-    check: (answer, pulse) => {
-      const given = asName(answer);
-      if ("why" in given) return given.why;
-      const analysis = analysePulse(pulse);
-      const { name } = given;
-      const loss = (n: string) => analysis.lossIntegralVms[CHANNELS.indexOf(n)]!;
-      if (name === analysis.hottestBlm) {
-        return new Verdict(
-          "correct",
-          `${name} lost ${loss(name).toFixed(3)} V·ms, more than any other monitor${given.note ?? ""}: the tallest bar, and the highest line in the top panel.`,
-        );
-      }
-      if (CHANNELS.indexOf(name) === INTENSITY_ROW)
-        return "R5IM is the intensity monitor: it counts the protons still in the ring. Which beam-loss monitor (a BLM) saw the most loss?";
-      if (analysis.deadChannels.includes(name))
-        return `${name} is the dead channel (the grey dashed line): it reads the same voltage all the time, so it measures nothing at all.`;
-      const order = ranking(analysis);
-      const place = order.indexOf(name) + 1;
-      const hottest = analysis.hottestBlm;
-      if (place === 2) return `close: ${name} is the second hottest (${loss(name).toFixed(3)} V·ms). One bar is taller still.`;
-      if (name.slice(0, 2) === hottest.slice(0, 2))
-        return `right superperiod (${name.slice(0, 2)}), wrong monitor: ${name} lost ${loss(name).toFixed(3)} V·ms. Look for the tallest bar.`;
-      return `${name} lost only ${loss(name).toFixed(3)} V·ms (number ${place} of ${order.length}). Look for the tallest bar in the loss chart, or the highest line in the top panel.`;
+  rowOfR4BLM3: exercise<[unknown]>({
+    task: "Which row holds the monitor R4BLM3? (Use the table of rows, or count.)",
+    check: (answer) => {
+      const why = notANumber(answer, "the row");
+      if (why) return why;
+      const row = answer as number;
+      const target = CHANNELS.indexOf("R4BLM3");
+      if (row === target) return true;
+      const name = Number.isInteger(row) ? CHANNELS[row] : undefined;
+      if (name === undefined) return `there is no row ${show(row)}: rows go from 0 to 39.`;
+      const off = Math.abs(row - target) === 1 ? " Rows count from 0, and R0 has only three monitors." : "";
+      return `row ${row} is ${name}, not R4BLM3.${off}`;
     },
+    praise: "row 17: R0 takes rows 0–2, R1 3–6, R2 7–10, R3 11–14, and R4BLM3 is the third of R4 (15, 16, 17).",
     hints: [
-      "The loss bar chart has one bar per monitor: the taller the bar, the more beam was lost near that monitor.",
-      "The hottest bar is drawn in red, with its name written above it. In the interactive plot, hover over the highest line to see its name.",
-      'Write the name as text, in quotes: for example const hottest = "R4BLM2";',
+      'CHANNELS.indexOf("R4BLM3") asks the list directly.',
+      "Or count: R0 has 3 monitors, R1–R3 have 4 each, so R4 starts at row 15.",
     ],
-    solution:
-      'const hottest = analysePulse(pulse).hottestBlm; // usually "R1BLM3": superperiod 1 has the collimators that catch lost protons',
+    solution: 'const rowOfR4BLM3 = CHANNELS.indexOf("R4BLM3"); // 17 (rowOf("R4BLM3") gives the same)',
   }),
 
-  deadMonitor: exercise<[unknown, Pulse]>({
-    task: "One monitor is broken: it reads the same voltage all the time. Which one? Check it with check(name, pulse).",
-    check: (answer, pulse) => {
-      const given = asName(answer);
-      if ("why" in given) return given.why;
-      const analysis = analysePulse(pulse);
-      const { name } = given;
-      if (analysis.deadChannels.length === 0)
-        return new Verdict("correct", "this pulse has no dead channel at all, so any answer is as good as another!");
-      if (analysis.deadChannels.includes(name)) {
-        return new Verdict(
-          "correct",
-          `${name} reads ${pulse.channel(name)[0]!.toFixed(4)} V in every sample: a broken channel${given.note ?? ""}. Real machines have faulty instruments too.`,
-        );
-      }
-      if (CHANNELS.indexOf(name) === INTENSITY_ROW)
-        return "R5IM is alive: it is the intensity, in the bottom panel. Look for the grey dashed line in the top one.";
-      const row = pulse.channel(name);
-      return `${name} is alive: its readings change (from ${Math.min(...row).toFixed(3)} V to ${Math.max(...row).toFixed(3)} V). Look for the grey dashed line, or the grey bar marked "dead".`;
+  intensityOffset: exercise<[unknown]>({
+    task: "How many bytes into a message does row 39 (the intensity monitor) start?",
+    check: (answer) => {
+      const why = notANumber(answer);
+      if (why) return why;
+      const n = answer as number;
+      const expected = 39 * SAMPLES * 8;
+      if (n === expected) return true;
+      if (n === 39 * SAMPLES) return "that counts the NUMBERS before row 39. Each number takes 8 bytes.";
+      if (n === PULSE_BYTES) return "that is the size of the whole message. Row 39 is the last row: it starts one row before the end.";
+      if (n === 40 * SAMPLES) return "rows count from 0: before row 39 there are 39 rows, not 40. And each number is 8 bytes.";
+      if (n === 39 * 8 || n === 39) return "row 39 comes after 39 whole rows of 2200 numbers each.";
+      return `${show(n)} is not right: work out how many numbers come before row 39, then the bytes.`;
     },
+    praise: "686,400 bytes: 39 rows × 2200 numbers × 8 bytes.",
+    hints: ["Rows 0 … 38 come before row 39: that is 39 rows.", "39 × 2200 numbers, and 8 bytes per number."],
+    solution: "const intensityOffset = 39 * 2200 * 8; // 686400",
+  }),
+
+  r1blm3At2ms: exercise<[unknown, Pulse]>({
+    task: "What did R1BLM3 read at t = 2 ms in this pulse? Check it with check(value, pulse).",
+    check: (answer, pulse) => {
+      const why = notANumber(answer, "the value");
+      if (why) return why;
+      const value = answer as number;
+      const row = pulse.channel("R1BLM3");
+      const best = sampleAt(2);
+      if (value === row[best]) return true;
+      for (const i of [best - 2, best - 1, best + 1, best + 2]) {
+        if (value === row[i]) {
+          const t = timeAxisMs()[i]!;
+          return new Verdict(
+            "correct",
+            `that is sample ${i} (t = ${t.toFixed(4)} ms), right next to 2 ms; sampleAt(2) gives the nearest one, sample ${best}.`,
+          );
+        }
+      }
+      if (near(value, 2, 1e-6) || near(value, timeAxisMs()[best]!, 1e-9))
+        return "that is the time, not the monitor's reading. Use the time to find the sample number.";
+      if (value === row[2])
+        return `that is sample number 2 (t = ${timeAxisMs()[2]!.toFixed(3)} ms). Sample numbers are not milliseconds: use sampleAt(2).`;
+      if (value === row[best]! * -1) return "right number, wrong sign: only the intensity row is negated, not the monitors.";
+      const other = CHANNELS.findIndex((_, r) => pulse.row(r)[best] === value);
+      if (other >= 0) return `that is ${CHANNELS[other]} at 2 ms (row ${other}). R1BLM3 is row ${CHANNELS.indexOf("R1BLM3")}.`;
+      return `R1BLM3 did not read ${show(value)} at 2 ms. Take pulse.channel("R1BLM3") and the sample nearest to 2 ms.`;
+    },
+    praise: "that is the reading at 2 ms — near the top of R1BLM3's loss peak.",
     hints: [
-      "The pulse plot draws a dead channel as a grey dashed line, and names it in the legend.",
-      'The bar chart marks it with a grey bar and the word "dead".',
+      'pulse.channel("R1BLM3") gives the 2200 samples of that monitor.',
+      "sampleAt(2) gives the number of the sample nearest to 2 ms; use it in square brackets.",
     ],
-    solution: 'const broken = analysePulse(pulse).deadChannels[0]; // "R0BLM1": stuck at −4.9994 V, as on the real machine',
+    solution: 'const valueAt2ms = pulse.channel("R1BLM3")[sampleAt(2)];',
   }),
 };

@@ -4,7 +4,7 @@ import { describe, test } from "node:test";
 import { pulseFromSamples } from "../../src/beam/decode";
 import { TODO } from "../../src/lessons/exercise";
 import { CHANNELS, ROWS, SAMPLES, sampleAt } from "../../src/beam/layout";
-import { lesson01, lesson02, lesson03, lesson04, lesson05, lesson06 } from "../../src/lessons/index";
+import { lesson01, lesson03, lesson04, lesson05, lesson06, lesson07 } from "../../src/lessons/index";
 
 const kind = (v: { kind: string }) => v.kind;
 const says = (v: { message: string }) => v.message;
@@ -30,89 +30,89 @@ describe("lesson01", () => {
   });
 });
 
-describe("lesson02", () => {
+describe("lesson03", () => {
   test("threshold: from 23 up to 24 is right; others say which readings go wrong", () => {
-    for (const t of [23, 23.5, 23.99]) assert.equal(kind(lesson02.threshold.check(t)), "correct", String(t));
-    assert.match(says(lesson02.threshold.check(20)), /also come on at 21 and 23 °C/);
-    assert.match(says(lesson02.threshold.check(24)), /stay off at 24 °C \(24 is not ABOVE 24\)/);
-    assert.match(says(lesson02.threshold.check(30)), /stay off at 24 and 27 °C/);
+    for (const t of [23, 23.5, 23.99]) assert.equal(kind(lesson03.threshold.check(t)), "correct", String(t));
+    assert.match(says(lesson03.threshold.check(20)), /also come on at 21 and 23 °C/);
+    assert.match(says(lesson03.threshold.check(24)), /stay off at 24 °C \(24 is not ABOVE 24\)/);
+    assert.match(says(lesson03.threshold.check(30)), /stay off at 24 and 27 °C/);
   });
   test("fanShouldRun: the right rule passes; ignoring the topic or >= is caught; a blank body is not tried", () => {
-    assert.equal(kind(lesson02.fanShouldRun.check((topic: string, v: number) => topic === "temperature" && v > 25)), "correct");
-    assert.match(says(lesson02.fanShouldRun.check((_: string, v: number) => v > 25)), /humidity/);
-    assert.match(says(lesson02.fanShouldRun.check((t: string, v: number) => t === "temperature" && v >= 25)), /not ABOVE/);
-    assert.match(says(lesson02.fanShouldRun.check(() => "yes")), /true or false/);
-    assert.match(says(lesson02.fanShouldRun.check(true)), /without brackets/);
-    assert.equal(kind(lesson02.fanShouldRun.check(() => TODO)), "blank");
-  });
-});
-
-describe("lesson03", () => {
-  const installed = JSON.parse(readFileSync("node_modules/mqtt/package.json", "utf8")).version as string;
-  const asked = JSON.parse(readFileSync("package.json", "utf8")).dependencies.mqtt as string;
-  test("which package runs TypeScript in Jupyter: tslab", () => {
-    assert.equal(kind(lesson03.whichPackage.check(" TSLab ")), "correct");
-    assert.match(says(lesson03.whichPackage.check("mqtt")), /talks to the broker/);
-  });
-  test("mqtt version: the installed one; the range from package.json is explained", () => {
-    assert.equal(kind(lesson03.mqttVersion.check(installed)), "correct");
-    assert.equal(kind(lesson03.mqttVersion.check(`v${installed}`)), "correct");
-    if (asked !== installed) assert.match(says(lesson03.mqttVersion.check(asked)), /ASKS for/);
-    assert.match(says(lesson03.mqttVersion.check(5)), /as text in quotes/);
+    assert.equal(kind(lesson03.fanShouldRun.check((topic: string, v: number) => topic === "temperature" && v > 25)), "correct");
+    assert.match(says(lesson03.fanShouldRun.check((_: string, v: number) => v > 25)), /humidity/);
+    assert.match(says(lesson03.fanShouldRun.check((t: string, v: number) => t === "temperature" && v >= 25)), /not ABOVE/);
+    assert.match(says(lesson03.fanShouldRun.check(() => "yes")), /true or false/);
+    assert.match(says(lesson03.fanShouldRun.check(true)), /without brackets/);
+    assert.equal(kind(lesson03.fanShouldRun.check(() => TODO)), "blank");
   });
 });
 
 describe("lesson04", () => {
-  test("sizes: all 704,000 is right; empty is not tried; seq numbers are recognised", () => {
-    assert.equal(kind(lesson04.sizes.check([704000, 704000])), "correct");
-    assert.equal(kind(lesson04.sizes.check([])), "blank");
-    assert.match(says(lesson04.sizes.check([1, 2, 3])), /seq numbers/);
-    assert.match(says(lesson04.sizes.check([704000, 12])), /one size is 12/);
+  const installed = JSON.parse(readFileSync("node_modules/mqtt/package.json", "utf8")).version as string;
+  const asked = JSON.parse(readFileSync("package.json", "utf8")).dependencies.mqtt as string;
+  test("which package runs TypeScript in Jupyter: tslab", () => {
+    assert.equal(kind(lesson04.whichPackage.check(" TSLab ")), "correct");
+    assert.match(says(lesson04.whichPackage.check("mqtt")), /talks to the broker/);
   });
-  test("same id: b", () => {
-    assert.equal(kind(lesson04.sameId.check("B")), "correct");
-    assert.equal(kind(lesson04.sameId.check("a")), "incorrect");
-  });
-  test("id count: 62 ** 12; 62 × 12 and 12 ** 62 are explained", () => {
-    assert.equal(kind(lesson04.idCount.check(62 ** 12)), "correct");
-    assert.match(says(lesson04.idCount.check(744)), /counts the characters/);
-    assert.match(says(lesson04.idCount.check(12 ** 62)), /other way round/);
+  test("mqtt version: the installed one; the range from package.json is explained", () => {
+    assert.equal(kind(lesson04.mqttVersion.check(installed)), "correct");
+    assert.equal(kind(lesson04.mqttVersion.check(`v${installed}`)), "correct");
+    if (asked !== installed) assert.match(says(lesson04.mqttVersion.check(asked)), /ASKS for/);
+    assert.match(says(lesson04.mqttVersion.check(5)), /as text in quotes/);
   });
 });
 
 describe("lesson05", () => {
-  const data = { received: 6, seconds: 3 };
-  test("per second: received ÷ seconds; the total and the inverse are explained", () => {
-    assert.equal(kind(lesson05.perSecond.check(2, data)), "correct");
-    assert.match(says(lesson05.perSecond.check(6, data)), /total/);
-    assert.match(says(lesson05.perSecond.check(0.5, data)), /upside down/);
-    assert.match(says(lesson05.perSecond.check(0, { received: 0, seconds: 3 })), /no messages arrived/);
+  test("sizes: all 704,000 is right; empty is not tried; seq numbers are recognised", () => {
+    assert.equal(kind(lesson05.sizes.check([704000, 704000])), "correct");
+    assert.equal(kind(lesson05.sizes.check([])), "blank");
+    assert.match(says(lesson05.sizes.check([1, 2, 3])), /seq numbers/);
+    assert.match(says(lesson05.sizes.check([704000, 12])), /one size is 12/);
   });
-  test("bytes per second at 50 Hz: 35,200,000", () => {
-    assert.equal(kind(lesson05.bytesPerSecond.check(50 * 704000)), "correct");
-    assert.match(says(lesson05.bytesPerSecond.check(704000)), /ONE message/);
+  test("same id: b", () => {
+    assert.equal(kind(lesson05.sameId.check("B")), "correct");
+    assert.equal(kind(lesson05.sameId.check("a")), "incorrect");
+  });
+  test("id count: 62 ** 12; 62 × 12 and 12 ** 62 are explained", () => {
+    assert.equal(kind(lesson05.idCount.check(62 ** 12)), "correct");
+    assert.match(says(lesson05.idCount.check(744)), /counts the characters/);
+    assert.match(says(lesson05.idCount.check(12 ** 62)), /other way round/);
   });
 });
 
 describe("lesson06", () => {
+  const data = { received: 6, seconds: 3 };
+  test("per second: received ÷ seconds; the total and the inverse are explained", () => {
+    assert.equal(kind(lesson06.perSecond.check(2, data)), "correct");
+    assert.match(says(lesson06.perSecond.check(6, data)), /total/);
+    assert.match(says(lesson06.perSecond.check(0.5, data)), /upside down/);
+    assert.match(says(lesson06.perSecond.check(0, { received: 0, seconds: 3 })), /no messages arrived/);
+  });
+  test("bytes per second at 50 Hz: 35,200,000", () => {
+    assert.equal(kind(lesson06.bytesPerSecond.check(50 * 704000)), "correct");
+    assert.match(says(lesson06.bytesPerSecond.check(704000)), /ONE message/);
+  });
+});
+
+describe("lesson07", () => {
   test("row of R4BLM3: 17; a neighbour row is named", () => {
-    assert.equal(kind(lesson06.rowOfR4BLM3.check(CHANNELS.indexOf("R4BLM3"))), "correct");
-    assert.match(says(lesson06.rowOfR4BLM3.check(18)), /row 18 is R4BLM4.*count from 0/);
-    assert.match(says(lesson06.rowOfR4BLM3.check(40)), /no row 40/);
+    assert.equal(kind(lesson07.rowOfR4BLM3.check(CHANNELS.indexOf("R4BLM3"))), "correct");
+    assert.match(says(lesson07.rowOfR4BLM3.check(18)), /row 18 is R4BLM4.*count from 0/);
+    assert.match(says(lesson07.rowOfR4BLM3.check(40)), /no row 40/);
   });
   test("byte offset of row 39: 686,400; counting numbers instead of bytes is explained", () => {
-    assert.equal(kind(lesson06.intensityOffset.check(39 * 2200 * 8)), "correct");
-    assert.match(says(lesson06.intensityOffset.check(39 * 2200)), /8 bytes/);
-    assert.match(says(lesson06.intensityOffset.check(704000)), /whole message/);
+    assert.equal(kind(lesson07.intensityOffset.check(39 * 2200 * 8)), "correct");
+    assert.match(says(lesson07.intensityOffset.check(39 * 2200)), /8 bytes/);
+    assert.match(says(lesson07.intensityOffset.check(704000)), /whole message/);
   });
   test("R1BLM3 at 2 ms: the sample nearest 2 ms; sample 2, another row and the time are explained", () => {
     const data = new Float64Array(ROWS * SAMPLES).map((_, i) => i / 1e6); // every sample different
     const pulse = pulseFromSamples(data);
     const r1blm3 = pulse.channel("R1BLM3");
-    assert.equal(kind(lesson06.r1blm3At2ms.check(r1blm3[sampleAt(2)], pulse)), "correct");
-    assert.match(says(lesson06.r1blm3At2ms.check(r1blm3[sampleAt(2) - 1], pulse)), /right next to 2 ms/);
-    assert.match(says(lesson06.r1blm3At2ms.check(r1blm3[2], pulse)), /sample number 2/);
-    assert.match(says(lesson06.r1blm3At2ms.check(pulse.channel("R4BLM3")[sampleAt(2)], pulse)), /R4BLM3 at 2 ms/);
-    assert.match(says(lesson06.r1blm3At2ms.check(2, pulse)), /the time/);
+    assert.equal(kind(lesson07.r1blm3At2ms.check(r1blm3[sampleAt(2)], pulse)), "correct");
+    assert.match(says(lesson07.r1blm3At2ms.check(r1blm3[sampleAt(2) - 1], pulse)), /right next to 2 ms/);
+    assert.match(says(lesson07.r1blm3At2ms.check(r1blm3[2], pulse)), /sample number 2/);
+    assert.match(says(lesson07.r1blm3At2ms.check(pulse.channel("R4BLM3")[sampleAt(2)], pulse)), /R4BLM3 at 2 ms/);
+    assert.match(says(lesson07.r1blm3At2ms.check(2, pulse)), /the time/);
   });
 });

@@ -22,7 +22,7 @@ import { interactivePulsePlot, plotlyBundleHtml } from "../../src/plots/plotly";
 import { savePulsePlot, saveFigure, svgToPng } from "../../src/plots/png";
 import { pulsePlot } from "../../src/plots/pulse-plot";
 import { waterfall } from "../../src/plots/waterfall";
-import { lesson07 } from "../../src/lessons/lesson07";
+import { lesson08 } from "../../src/lessons/lesson08";
 import { TODO } from "../../src/lessons/exercise";
 
 // ---------------------------------------------------------------- test data and helpers
@@ -386,10 +386,10 @@ test("a live frame shows the status lines, the newest pulse and the rolling hist
   assert.match(waiting, /waiting for the first pulse/);
 });
 
-// ---------------------------------------------------------------- lesson 7's exercises
+// ---------------------------------------------------------------- lesson 8's exercises
 
 test("the hottest-monitor exercise says correct, not quite (and why), or not tried yet", () => {
-  const check = (answer: unknown) => lesson07.hottestMonitor.check(answer, pulse);
+  const check = (answer: unknown) => lesson08.hottestMonitor.check(answer, pulse);
   assert.equal(check(TODO).kind, "blank");
   assert.equal(check("R1BLM3").kind, "correct");
   assert.match(check("r1blm3 ").message, /capitals/);
@@ -405,10 +405,10 @@ test("the hottest-monitor exercise says correct, not quite (and why), or not tri
 });
 
 test("the dead-monitor exercise recognises R0BLM1 and explains why a live one is not dead", () => {
-  const check = (answer: unknown) => lesson07.deadMonitor.check(answer, pulse);
+  const check = (answer: unknown) => lesson08.deadMonitor.check(answer, pulse);
   assert.equal(check(TODO).kind, "blank");
   assert.equal(check("R0BLM1").kind, "correct");
   assert.match(check("R1BLM3").message, /is alive: its readings change/);
   assert.match(check("R5IM").message, /intensity/);
-  assert.match(lesson07.deadMonitor.hintText(), /Hint 1 of 2/);
+  assert.match(lesson08.deadMonitor.hintText(), /Hint 1 of 2/);
 });
