@@ -1,4 +1,8 @@
 /**
+ * src/beam/: the ISIS pulse as data — its layout (this file), decoding, analysis, and the simulated machine
+ * (simulator.ts, with its numbers in scenarios.ts, their arrays in pulse-shape.ts, random.ts). Computation only,
+ * no I/O: it may import only the top-level cross-cutting files.
+ *
  * The shape of one ISIS live-signals message: 40 channels × 2200 samples of float64,
  * little-endian, row-major — exactly numpy's `tobytes()` of a (40, 2200) float64 array.
  */

@@ -1,3 +1,7 @@
+/**
+ * src/cli/: the command-line programs (`npm run feed`, `npm run listen`) and what they share (this file:
+ * flags, one-line errors, exit codes). It may import every folder; nothing imports it.
+ */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
 type FlagSpec = NonNullable<ParseArgsConfig["options"]>;

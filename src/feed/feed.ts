@@ -1,3 +1,8 @@
+/**
+ * src/feed/: the simulated ISIS feed — publishing pulses into a broker on a steady schedule (this file), the
+ * built-in feed a notebook starts by itself (built-in.ts, which registers with mqtt/default-broker.ts), and the
+ * feed as a separate program (separate.ts). It may import kernel/, beam/, mqtt/ and the cross-cutting files.
+ */
 import { connect as mqttConnect, type MqttClient } from "mqtt";
 import { newClientId } from "../mqtt/client-id";
 import { endForGood, trackAttempts, waitForFirstConnect } from "../mqtt/attempts";

@@ -1,10 +1,13 @@
-import { onTslabShutdown } from "./tslab-patch";
-
 /**
- * What is running in this process on behalf of the notebook: the clients that are connected and the sleeps
- * that are pending, so that re-running a cell, interrupting the kernel or shutting it down leaves nothing
- * behind. Plain scripts are not affected: the kernel hooks are installed only inside a tslab kernel.
+ * src/kernel/: what running inside a tslab (Jupyter) kernel needs — the registry of what runs on a notebook's
+ * behalf (this file), interrupt and shutdown hooks (tslab-patch.ts: tslab has none), and the displays outputs go
+ * to (display.ts). It may import only the top-level cross-cutting files; every other folder may import it.
+ *
+ * This file: the clients that are connected and the sleeps that are pending, so that re-running a cell,
+ * interrupting the kernel or shutting it down leaves nothing behind. Plain scripts are not affected: the
+ * kernel hooks are installed only inside a tslab kernel.
  */
+import { onTslabShutdown } from "./tslab-patch";
 
 /** Something that can be stopped: an MQTTClient, a live view. */
 export interface Stoppable {

@@ -1,4 +1,8 @@
 /**
+ * src/live/: consuming the stream — collecting for a while (live-data.ts), analysing every pulse and keeping
+ * the newest (pulse-monitor.ts), and the live view (this file, with redraw-throttle, view-metrics and
+ * view-status). It may import kernel/, beam/, mqtt/, plots/ and the cross-cutting files.
+ *
  * The live view: one notebook output that updates in place while pulses stream in. A PulseMonitor analyses
  * every pulse as it arrives; a timer redraws at most a few times per second with the newest pulse. Whatever
  * arrived in between (or while a cell kept the notebook busy) is analysed, counted as skipped and never queued.

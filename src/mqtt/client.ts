@@ -1,3 +1,11 @@
+/**
+ * src/mqtt/: talking MQTT — settings from the environment, the lesson's client with its four callbacks (this
+ * file), client ids, connection attempts and their one-line reasons, outages, the size guard, our mqtt.js
+ * options and patches, an embedded broker. It may import kernel/ and the cross-cutting files; payloads are bytes
+ * here (it does not import beam/), and it never imports feed/: the built-in feed registers itself through
+ * default-broker.ts. (This file is over 300 lines: the client's connection lifecycle, callbacks and counts are
+ * one piece; its options, attempts, outages and size guard already live beside it.)
+ */
 import { inspect } from "node:util";
 import { connect as mqttConnect, type IClientOptions, type MqttClient } from "mqtt";
 import { newClientId } from "./client-id";

@@ -1,4 +1,8 @@
 /**
+ * src/plots/: figures of pulses and analyses — static ones drawn with Observable Plot (pulse-plot, loss-chart,
+ * waterfall, live-frame), PNG files (png.ts), interactive Plotly (plotly.ts), and showing them (this file). It
+ * may import beam/, kernel/ (displays) and the cross-cutting files; it knows nothing of MQTT.
+ *
  * Showing figures in a notebook: SVG as HTML with an image fallback, PNG, and interactive Plotly figures.
  * Outside a notebook (tests, scripts) pass a `display` of your own.
  */
