@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 
-const SRC = path.resolve(__dirname, "..", "..", "src");
+const SRC = path.resolve(__dirname, "..", "src");
 /** The folders, lowest first: a folder may import the ones before it (and the top-level cross-cutting files). */
 const LAYERS = ["kernel", "beam", "mqtt", "plots", "feed", "live", "lessons", "cli"] as const;
 /** The file in each folder that opens with what lives there and what the folder may import. */
