@@ -1,7 +1,9 @@
 /**
  * A small, fast, seeded random number generator: xoshiro128** (period 2^128 − 1) seeded through
  * splitmix32, with normal numbers from Marsaglia and Tsang's ziggurat. The same seed always gives
- * the same sequence, on every machine.
+ * the same sequence, on every machine. Hand-written rather than d3-random because every pulse draws ≈ 90,000
+ * normal numbers: d3-random's randomNormal over its randomLcg took 314 ns a number, this 77 ns (2,000,000
+ * draws after warm-up, node --import tsx): 28 ms against 7 ms per pulse.
  */
 export class Random {
   // xoshiro128** state: four 32-bit words (plain fields: faster than a typed array)
