@@ -69,7 +69,10 @@ describe("the house", () => {
       for (const target of importsOf(file)) {
         const to = folderOf(target);
         if (to === from || to === "") continue;
-        const ok = from === "entry" ? to !== "cli" : from !== "" && LAYERS.indexOf(to as never) >= 0 && LAYERS.indexOf(to as never) < LAYERS.indexOf(from as never);
+        const ok =
+          from === "entry"
+            ? to !== "cli"
+            : from !== "" && LAYERS.indexOf(to as never) >= 0 && LAYERS.indexOf(to as never) < LAYERS.indexOf(from as never);
         if (!ok) wrong.push(`${path.relative(SRC, file)} → ${path.relative(SRC, target)}`);
       }
     }
