@@ -4,7 +4,8 @@
  * - `TODO`, the blank in an exercise's starter code, and one object of exercises per lesson (lesson01 … lesson08),
  *   each exercise with `check(answer)`, `hint()` and `solution()`;
  * - printers that show a message or a pulse readably: one line per message, a few bytes in hex, a few numbers
- *   with "…" for the rest, a table of rows, the channel grid, text sparklines.
+ *   with "…" for the rest, a table of rows, the channel grid, text sparklines;
+ * - `lastError()`: the error a cell showed as one line, with its full stack.
  * This folder may import every folder below it (beam, mqtt, feed, live, plots, kernel) but nothing imports it
  * except this entry point.
  */
@@ -18,6 +19,9 @@ export { lesson05 } from "./lesson05";
 export { lesson06 } from "./lesson06";
 export { lesson07 } from "./lesson07";
 export { lesson08 } from "./lesson08";
+
+// When something goes wrong in a cell: the full report of the error that was shown as one line
+export { lastError } from "../kernel/error-display";
 
 // Printing messages and pulses readably
 export { formatBytes, messageLine, pulseLine, hexDump, previewNumbers, pulseTable, channelGrid, sparkline } from "./format";
