@@ -16,6 +16,11 @@ describe("lesson01", () => {
     assert.match(says(lesson01.protonsPerSecond.check(3e13 / 50)), /divided/);
     assert.match(says(lesson01.protonsPerSecond.check(1.5e14)), /power of ten is off by 1/);
     assert.match(says(lesson01.protonsPerSecond.check("1.5e15")), /without quotes/);
+    assert.match(
+      says(lesson01.protonsPerSecond.check((50 * 3 * 10) ^ 13)),
+      /50 \* 3 \* 10 \^ 13 is 1,489 in TypeScript.*50 \* 3 \* 10 \*\* 13/,
+    );
+    assert.match(says(lesson01.protonsPerSecond.check(NaN)), /NaN/);
     assert.equal(kind(lesson01.protonsPerSecond.check(TODO)), "blank");
   });
   test("ms between pulses: 20; seconds and the acceleration time are explained", () => {
@@ -42,7 +47,10 @@ describe("lesson03", () => {
     assert.match(says(lesson03.fanShouldRun.check((_: string, v: number) => v > 25)), /humidity/);
     assert.match(says(lesson03.fanShouldRun.check((t: string, v: number) => t === "temperature" && v >= 25)), /not ABOVE/);
     assert.match(says(lesson03.fanShouldRun.check(() => "yes")), /true or false/);
-    assert.match(says(lesson03.fanShouldRun.check(true)), /without brackets/);
+    assert.match(
+      says(lesson03.fanShouldRun.check(true)),
+      /no brackets after its name \(you gave true: what one call of fanShouldRun gave\)/,
+    );
     assert.equal(kind(lesson03.fanShouldRun.check(() => TODO)), "blank");
   });
 });
@@ -73,8 +81,13 @@ describe("lesson05", () => {
     assert.equal(kind(lesson05.sameId.check("B")), "correct");
     assert.equal(kind(lesson05.sameId.check("a")), "incorrect");
   });
-  test("id count: 62 ** 12; 62 × 12 and 12 ** 62 are explained", () => {
+  test("id count: 62 ** 12; 62 × 12, 12 ** 62 and ^ for 'to the power' are explained", () => {
     assert.equal(kind(lesson05.idCount.check(62 ** 12)), "correct");
+    assert.equal(62 ^ 12, 50);
+    assert.match(
+      says(lesson05.idCount.check(62 ^ 12)),
+      /^62 \^ 12 is 50 in TypeScript: \^ is not "to the power".*Write \*\* instead: 62 \*\* 12\.$/,
+    );
     assert.match(says(lesson05.idCount.check(744)), /counts the characters/);
     assert.match(says(lesson05.idCount.check(12 ** 62)), /other way round/);
   });
@@ -82,15 +95,32 @@ describe("lesson05", () => {
 
 describe("lesson06", () => {
   const data = { received: 6, seconds: 3 };
-  test("per second: received ÷ seconds; the total and the inverse are explained", () => {
-    assert.equal(kind(lesson06.perSecond.check(2, data)), "correct");
-    assert.match(says(lesson06.perSecond.check(6, data)), /total/);
-    assert.match(says(lesson06.perSecond.check(0.5, data)), /upside down/);
-    assert.match(says(lesson06.perSecond.check(0, { received: 0, seconds: 3 })), /no messages arrived/);
+  test("per second: a function of received and seconds; the total, the inverse and a number read off the output are explained", () => {
+    const verdict = lesson06.perSecond.check((received: number, seconds: number) => received / seconds, data);
+    assert.equal(kind(verdict), "correct");
+    assert.match(says(verdict), /Your data: 6 in 3 s, 2 a second/);
+    assert.match(
+      says(lesson06.perSecond.check((received: number) => received, data)),
+      /^messagesPerSecond\(10, 5\) gave 10: that is all the messages/,
+    );
+    assert.match(says(lesson06.perSecond.check((r: number, s: number) => s / r, data)), /upside down/);
+    // The built-in feed sends one a second: typing 1 is not the calculation.
+    assert.match(
+      says(lesson06.perSecond.check(() => 1, { received: 5, seconds: 5 })),
+      /gave 1, but 10 messages in 5 seconds is 2 a second: use received and seconds, not a number you read off/,
+    );
+    assert.match(says(lesson06.perSecond.check(2, data)), /pass the function itself/);
+    assert.equal(kind(lesson06.perSecond.check(() => TODO, data)), "blank");
+    assert.equal(
+      kind(lesson06.perSecond.check((r: number, s: number) => r / s, { received: 0, seconds: 3 })),
+      "correct",
+      "no messages is 0 a second",
+    );
   });
-  test("bytes per second at 50 Hz: 35,200,000", () => {
+  test("bytes per second at 50 Hz: 35,200,000; a lost ,000 is explained", () => {
     assert.equal(kind(lesson06.bytesPerSecond.check(50 * 704000)), "correct");
     assert.match(says(lesson06.bytesPerSecond.check(704000)), /ONE message/);
+    assert.match(says(lesson06.bytesPerSecond.check(50 * 704)), /the ,000 got lost/);
   });
 });
 
@@ -99,6 +129,17 @@ describe("lesson07", () => {
     assert.equal(kind(lesson07.rowOfR4BLM3.check(CHANNELS.indexOf("R4BLM3"))), "correct");
     assert.match(says(lesson07.rowOfR4BLM3.check(18)), /row 18 is R4BLM4.*count from 0/);
     assert.match(says(lesson07.rowOfR4BLM3.check(40)), /no row 40/);
+  });
+  test("a row where a number is asked: named in one line, never its 2,200 numbers", () => {
+    const pulse = pulseFromSamples(new Float64Array(ROWS * SAMPLES).map((_, i) => Math.sin(i) / 100));
+    const row = pulse.channel("R4BLM3");
+    for (const verdict of [lesson07.rowOfR4BLM3.check(row), lesson07.r1blm3At2ms.check(row, pulse), lesson07.intensityOffset.check(row)]) {
+      assert.equal(kind(verdict), "incorrect");
+      assert.match(says(verdict), /Float64Array of 2,200 numbers, starting -?0\.\d{4}, -?0\.\d{4}, -?0\.\d{4} …/);
+      assert.ok(String(verdict).length < 200, `${String(verdict).length} characters: ${String(verdict)}`);
+    }
+    assert.match(says(lesson07.r1blm3At2ms.check(row, pulse)), /\[sampleAt\(2\)\]/);
+    assert.match(says(lesson07.intensityOffset.check(row)), /asks for ONE number/);
   });
   test("byte offset of row 39: 686,400; counting numbers instead of bytes is explained", () => {
     assert.equal(kind(lesson07.intensityOffset.check(39 * 2200 * 8)), "correct");
