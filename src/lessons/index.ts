@@ -1,7 +1,7 @@
 /**
  * learning-mqtt/lessons: what only the lessons need, beside the core module (`learning-mqtt`).
  *   import { TODO, lesson07, hexDump } from "learning-mqtt/lessons";
- * - `TODO`, the blank in an exercise's starter code, and one object of exercises per lesson (lesson01 … lesson08),
+ * - `TODO`, the blank in an exercise's starter code, and one object of exercises per lesson (lesson01 … lesson09),
  *   each exercise with `check(answer)`, `hint()` and `solution()`;
  * - printers that show a message or a pulse readably: one line per message, a few bytes in hex, a few numbers
  *   with "…" for the rest, a table of rows, the channel grid, text sparklines;
@@ -13,6 +13,7 @@
 export { TODO } from "./exercise";
 export type { Verdict, Note } from "./exercise";
 export { lesson01 } from "./lesson01";
+export { lesson02 } from "./lesson02";
 export { lesson03 } from "./lesson03";
 export { lesson04 } from "./lesson04";
 export { lesson05 } from "./lesson05";

@@ -4,7 +4,7 @@ import { describe, test } from "node:test";
 import { pulseFromSamples } from "../../src/beam/decode";
 import { TODO } from "../../src/lessons/exercise";
 import { CHANNELS, ROWS, SAMPLES, sampleAt } from "../../src/beam/layout";
-import { lesson01, lesson03, lesson04, lesson05, lesson06, lesson07 } from "../../src/lessons/index";
+import { lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07 } from "../../src/lessons/index";
 
 const kind = (v: { kind: string }) => v.kind;
 const says = (v: { message: string }) => v.message;
@@ -32,6 +32,55 @@ describe("lesson01", () => {
     assert.equal(kind(lesson01.blmCount.check(39)), "correct");
     assert.match(says(lesson01.blmCount.check(40)), /no BLM2/);
     assert.match(says(lesson01.blmCount.check(36)), /R0 counts too/);
+  });
+});
+
+describe("lesson02", () => {
+  test("byte values: 2 ** 8; ^, × and the largest value are explained", () => {
+    assert.equal(kind(lesson02.byteValues.check(2 ** 8)), "correct");
+    assert.match(says(lesson02.byteValues.check(2 ^ 8)), /^2 \^ 8 is 10 in TypeScript: \^ is not "to the power".*2 \*\* 8\.$/);
+    assert.match(says(lesson02.byteValues.check(16)), /adds up eight 2s/);
+    assert.match(says(lesson02.byteValues.check(64)), /other way round/);
+    assert.match(says(lesson02.byteValues.check(255)), /Counting 0/);
+  });
+  test("warm readings: [24, 27, 23] from a loop; all, none, a cold one and a missing one are explained", () => {
+    assert.equal(kind(lesson02.warmReadings.check([24, 27, 23])), "correct");
+    assert.equal(kind(lesson02.warmReadings.check([])), "blank");
+    assert.match(says(lesson02.warmReadings.check([18, 21, 24, 27, 23])), /every reading went in/);
+    assert.match(says(lesson02.warmReadings.check([21, 24, 27])), /21 °C is not above 22/);
+    assert.match(says(lesson02.warmReadings.check([24, 27])), /23 °C is above 22 °C and should be in warm/);
+    assert.match(says(lesson02.warmReadings.check(24)), /should be a list/);
+  });
+  test("fanLabel: the ternary; a boolean, capitals and >= are explained", () => {
+    assert.equal(kind(lesson02.fanLabel.check((t: number) => (t > 25 ? "ON" : "off"))), "correct");
+    assert.match(says(lesson02.fanLabel.check((t: number) => t > 25)), /gave true: that is the test/);
+    assert.match(says(lesson02.fanLabel.check((t: number) => (t > 25 ? "on" : "off"))), /capitals matter/);
+    assert.match(says(lesson02.fanLabel.check((t: number) => (t >= 25 ? "ON" : "off"))), /not ABOVE 25/);
+    assert.equal(kind(lesson02.fanLabel.check(() => TODO)), "blank");
+  });
+  test("Thermometer: extends Sensor and overrides describe with super; forgetting the unit or the space is explained", () => {
+    class Sensor {
+      constructor(readonly name: string) {}
+      describe(value: number): string {
+        return `${this.name}: ${value}`;
+      }
+    }
+    class Thermometer extends Sensor {
+      override describe(value: number): string {
+        return super.describe(value) + " °C";
+      }
+    }
+    class Unchanged extends Sensor {}
+    class Squashed extends Sensor {
+      override describe(value: number): string {
+        return super.describe(value) + "°C";
+      }
+    }
+    assert.equal(kind(lesson02.thermometer.check(new Thermometer("kitchen"))), "correct");
+    assert.match(says(lesson02.thermometer.check(new Sensor("kitchen"))), /plain Sensor/);
+    assert.match(says(lesson02.thermometer.check(new Unchanged("kitchen"))), /add " °C" to super.describe/);
+    assert.match(says(lesson02.thermometer.check(new Squashed("kitchen"))), /one space before °C/);
+    assert.match(says(lesson02.thermometer.check(Thermometer)), /check a thermometer/);
   });
 });
 
