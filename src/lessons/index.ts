@@ -20,6 +20,7 @@ export { lesson05 } from "./lesson05";
 export { lesson06 } from "./lesson06";
 export { lesson07 } from "./lesson07";
 export { lesson08 } from "./lesson08";
+export { lesson09 } from "./lesson09";
 
 // When something goes wrong in a cell: the full report of the error that was shown as one line
 export { lastError } from "../kernel/error-display";

@@ -4,7 +4,7 @@ import { describe, test } from "node:test";
 import { pulseFromSamples } from "../../src/beam/decode";
 import { TODO } from "../../src/lessons/exercise";
 import { CHANNELS, ROWS, SAMPLES, sampleAt } from "../../src/beam/layout";
-import { lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07 } from "../../src/lessons/index";
+import { lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07, lesson09 } from "../../src/lessons/index";
 
 const kind = (v: { kind: string }) => v.kind;
 const says = (v: { message: string }) => v.message;
@@ -204,5 +204,27 @@ describe("lesson07", () => {
     assert.match(says(lesson07.r1blm3At2ms.check(r1blm3[2], pulse)), /sample number 2/);
     assert.match(says(lesson07.r1blm3At2ms.check(pulse.channel("R4BLM3")[sampleAt(2)], pulse)), /R4BLM3 at 2 ms/);
     assert.match(says(lesson07.r1blm3At2ms.check(2, pulse)), /the time/);
+  });
+});
+
+describe("lesson09", () => {
+  test("redraw gap: 200 ms; seconds, the rate and the pulse gap are explained", () => {
+    assert.equal(kind(lesson09.redrawGap.check(1000 / 5)), "correct");
+    assert.match(says(lesson09.redrawGap.check(0.2)), /in seconds/);
+    assert.match(says(lesson09.redrawGap.check(5)), /how many redraws/);
+    assert.match(says(lesson09.redrawGap.check(20)), /two PULSES/);
+  });
+  test("skipped in 10 s: 450; arrived, drawn and per second are explained", () => {
+    assert.equal(kind(lesson09.skippedIn10s.check(50 * 10 - 5 * 10)), "correct");
+    assert.match(says(lesson09.skippedIn10s.check(500)), /ARRIVE/);
+    assert.match(says(lesson09.skippedIn10s.check(45)), /every second/);
+  });
+  test("drawn share: from the view's own stats; the skipped share, a percentage and a count are explained", () => {
+    const fast = { analysed: 500, skipped: 449 };
+    assert.equal(kind(lesson09.drawnShare.check((fast.analysed - fast.skipped) / fast.analysed, fast)), "correct");
+    assert.match(says(lesson09.drawnShare.check(449 / 500, fast)), /SKIPPED/);
+    assert.match(says(lesson09.drawnShare.check(10.2, fast)), /percentage/);
+    assert.match(says(lesson09.drawnShare.check(51, fast)), /how many were drawn/);
+    assert.match(says(lesson09.drawnShare.check(0.1, { analysed: 0, skipped: 0 })), /analysed no pulses/);
   });
 });
