@@ -63,7 +63,7 @@ export async function getLiveData(topic?: string, seconds = 5, options: LiveData
     try {
       options.onPulse?.(pulse, message);
     } catch (error) {
-      client.callbackFailed("onPulse", error, message.seq); // the student's bug, not the message's
+      client.callbackFailed("onPulse", error); // the student's bug, not the message's
     }
     if (countNonFinite(pulse.data) > 0) nonFinitePulses++;
     pulses.push(pulse);

@@ -235,7 +235,7 @@ export class MQTTClient {
         this.onMessage(message);
       } catch (error) {
         if (error instanceof PayloadError) this.reject(message.seq, topic, payload.byteLength, error.message);
-        else this.callbackFailed("onMessage", error, message.seq);
+        else this.callbackFailed("onMessage", error);
       }
     });
     client.on("error", (error) => {
@@ -342,12 +342,12 @@ export class MQTTClient {
    * Records an error thrown by a callback: counted in stats.callbackErrors, listed in errors, and shown in the
    * notebook (each different error once, the first few). For helpers that run callbacks of their own, such as
    * getLiveData's onPulse.
-   * @example client.callbackFailed("onPulse", error, message.seq)
+   * @example client.callbackFailed("onPulse", error)
    */
-  callbackFailed(callback: string, error: unknown, seq?: number): void {
+  callbackFailed(callback: string, error: unknown): void {
     this.stats.callbackErrors++;
     const line = this.scrub(callbackErrorLine(`${this.constructor.name}.${callback}`, error));
-    this.remember(seq === undefined ? line : `message ${seq}: ${line}`);
+    this.remember(line); // the same bug on every message: one line, "(×N)"
     if (this.shownErrors.has(line) || this.shownErrors.size > CALLBACK_ERRORS_SHOWN) return;
     this.shownErrors.add(line);
     showInNotebook(
