@@ -36,25 +36,40 @@ describe("check:notebooks", () => {
     const long = `console.log("${"x".repeat(75)}");`; // 91 characters
     const result = check([["code", `const a = 1;\n${long}`]]);
     assert.equal(result.status, 1, result.out);
-    assert.match(result.out, /FAIL .*cell 1 \(id cell-0\) line 2: code line of 91 characters \(the classic Notebook shows about 90\): break it/);
+    assert.match(
+      result.out,
+      /FAIL .*cell 1 \(id cell-0\) line 2: code line of 91 characters \(the classic Notebook shows about 90\): break it/,
+    );
     assert.equal(check([["code", `console.log("${"x".repeat(74)}");`]]).status, 0, "90 characters are fine");
   });
 
   test("prose naming a module function that no code cell imports fails; imported or defined ones pass", () => {
     const result = check([
-      ["markdown", "Use `rowOf(\"R4BLM3\")` to find the row."],
+      ["markdown", 'Use `rowOf("R4BLM3")` to find the row.'],
       ["code", 'import { CHANNELS } from "learning-mqtt";'],
     ]);
     assert.equal(result.status, 1, result.out);
     assert.match(result.out, /cell 1 \(id cell-0\) line 1: names rowOf, which no code cell of this notebook imports or defines/);
-    assert.equal(check([["markdown", "`rowOf(\"R4BLM3\")`"], ["code", 'import { rowOf } from "learning-mqtt";']]).status, 0);
-    assert.equal(check([["markdown", "`rowOf(\"R4BLM3\")`"], ["code", "function rowOf(name: string) {\n  return 0;\n}"]]).status, 0);
+    assert.equal(
+      check([
+        ["markdown", '`rowOf("R4BLM3")`'],
+        ["code", 'import { rowOf } from "learning-mqtt";'],
+      ]).status,
+      0,
+    );
+    assert.equal(
+      check([
+        ["markdown", '`rowOf("R4BLM3")`'],
+        ["code", "function rowOf(name: string) {\n  return 0;\n}"],
+      ]).status,
+      0,
+    );
   });
 
   test("prose about Python, methods, constants and code in fenced blocks is not judged", () => {
     const result = check([
-      ["markdown", "The original used `range(1, 39)` and `get_live_data(topic, seconds)`; `pulse.channel(\"R1BLM3\")`; `TODO`."],
-      ["markdown", "```ts\nrowOf(\"R5IM\")\n```"],
+      ["markdown", 'The original used `range(1, 39)` and `get_live_data(topic, seconds)`; `pulse.channel("R1BLM3")`; `TODO`.'],
+      ["markdown", '```ts\nrowOf("R5IM")\n```'],
     ]);
     assert.equal(result.status, 0, result.out);
   });
