@@ -1,3 +1,6 @@
+// The MQTT client of the lessons: its message, stats and option types and the one class (about 380 lines: the
+// four callbacks, connecting and reconnecting, publishing, callback errors). The parts that are ideas of their
+// own live beside it in mqtt/ (attempts, outages, size guard, options, connection errors).
 import { inspect } from "node:util";
 import { connect as mqttConnect, type IClientOptions, type MqttClient } from "mqtt";
 import { newClientId } from "./client-id";
