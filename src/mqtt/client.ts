@@ -104,8 +104,9 @@ const CALLBACK_ERRORS_SHOWN = 3;
  * Subclass it and override them, or assign them on an instance. onConnect subscribes to the topic,
  * so that every reconnect subscribes again. Errors thrown in a callback are caught, so nothing stops the
  * stream: a PayloadError from onMessage rejects that message (stats.rejected); any other error is a bug in
- * the callback, shown in the notebook at once with the line that threw it (stats.callbackErrors). When the connection drops, the client reconnects by itself (after 1 s,
- * 2 s, 4 s, 8 s, 8 s …) and records the outage in `outages`.
+ * the callback, shown in the notebook at once with the line that threw it (stats.callbackErrors). When the
+ * connection drops, the client reconnects by itself (after 1 s, 2 s, 4 s, 8 s, 8 s …) and records the
+ * outage in `outages`.
  * @example
  * class Printer extends MQTTClient {
  *   override onMessage(message: Message) { console.log(message.topic, message.payload.length, "bytes"); }
