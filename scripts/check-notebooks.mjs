@@ -4,7 +4,9 @@
 // malformed or duplicate cell ids; a kernelspec other than learning-mqtt; a hard-coded broker address
 // or credential (any mqtt/mqtts/ws/wss URL except to localhost, example hosts or a `${…}` placeholder;
 // any IPv4 literal except loopback; a URL with user:password@; a password variable assigned a string
-// literal; MQTT_PASSWORD=value); a markdown link or image to a relative path that does not exist.
+// literal; MQTT_PASSWORD=value); a markdown link or image to a relative path that does not exist; a code
+// line longer than the classic Notebook shows without scrolling (90 characters); a markdown cell that names
+// (in `code`) a function of learning-mqtt that no code cell of the notebook imports or defines.
 // Warns (without failing) about files in assets/ that no notebook uses.
 //
 // --fix strips outputs and execution counts, adds missing ids (replaces duplicate ones), sets the
@@ -18,6 +20,9 @@ const KERNELSPEC = { name: "learning-mqtt", display_name: "TypeScript (learning-
 // Broker hosts that are fine to write down: this machine, and documentation-only names (RFC 2606).
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|0\.0\.0\.0|\[::1?\]|::1?)$/i;
 const EXAMPLE_HOSTS = /(^|\.)(example\.(com|org|net)|example|test|invalid)$/i;
+// The classic Notebook (what `npm start` opens) shows about 90 characters of a code line without scrolling.
+const MAX_CODE_LINE = 90;
+const MODULE_NAMES = moduleExports(["src/index.ts", "src/lessons/index.ts"]);
 
 const { flags, paths } = parseScriptArgs(
   "check:notebooks",
@@ -72,6 +77,7 @@ function checkNotebook(file) {
 
   let changed = false;
   const fail = (message) => problems.push(`${name}: ${message}`);
+  const provided = providedNames(nb.cells.filter((cell) => cell.cell_type === "code").map(sourceOf));
 
   // Kernel
   const kernel = nb.metadata?.kernelspec?.name;
@@ -132,6 +138,28 @@ function checkNotebook(file) {
           if (hasCount) fail(`${where}: stored execution_count ${cell.execution_count}`);
           if (!Array.isArray(cell.outputs)) fail(`${where}: code cell has no "outputs" list`);
           if (hasTiming && outputs === 0 && !hasCount) fail(`${where}: stored execution timing metadata`);
+        }
+      }
+    }
+
+    // Code a student can read without scrolling sideways
+    if (cell.cell_type === "code") {
+      sourceOf(cell)
+        .split("\n")
+        .forEach((line, i) => {
+          if (line.length > MAX_CODE_LINE) {
+            fail(
+              `${where} line ${i + 1}: code line of ${line.length} characters (the classic Notebook shows about ${MAX_CODE_LINE}): break it`,
+            );
+          }
+        });
+    }
+
+    // Names in the prose that the notebook's code never brings in (a solution or hint naming rowOf, say)
+    if (cell.cell_type === "markdown") {
+      for (const { name: missing, line } of namedInProse(text)) {
+        if (MODULE_NAMES.has(missing) && !provided.has(missing) && /^[a-z]/.test(missing)) {
+          fail(`${where} line ${line}: names ${missing}, which no code cell of this notebook imports or defines`);
         }
       }
     }
@@ -260,4 +288,68 @@ function checkAssets() {
     const used = usedFiles.has(asset) || allText.includes(rel) || allText.includes(path.basename(asset));
     if (!used) warnings.push(`${rel} is not used by any notebook`);
   }
+}
+
+/** The runtime names an entry point of the module exports: `export { a, b as c } from "…"` (not `export type`). */
+function moduleExports(files) {
+  const names = new Set();
+  for (const file of files) {
+    const full = path.join(REPO, file);
+    if (!existsSync(full)) continue;
+    for (const m of readFileSync(full, "utf8").matchAll(/^export\s*\{([^}]*)\}\s*from/gm)) {
+      for (const part of m[1].split(",")) {
+        const item = part.trim();
+        if (!item || item.startsWith("type ")) continue;
+        names.add(
+          item
+            .split(/\s+as\s+/)
+            .pop()
+            .trim(),
+        );
+      }
+    }
+  }
+  return names;
+}
+
+/** Names that code cells import (from anywhere) or declare (function, class, const, let, var). */
+function providedNames(codes) {
+  const names = new Set();
+  for (const code of codes) {
+    for (const m of code.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s*from/g)) {
+      for (const part of m[1].split(",")) {
+        const item = part.trim().replace(/^type\s+/, "");
+        if (item)
+          names.add(
+            item
+              .split(/\s+as\s+/)
+              .pop()
+              .trim(),
+          );
+      }
+    }
+    for (const m of code.matchAll(/import\s+\*\s+as\s+(\w+)/g)) names.add(m[1]);
+    for (const m of code.matchAll(/\b(?:function|class|const|let|var)\s+([A-Za-z_$][\w$]*)/g)) names.add(m[1]);
+  }
+  return names;
+}
+
+/**
+ * Identifiers that inline code in markdown uses as a name of its own (not after a dot): `rowOf("R5IM")`. Only
+ * our module's functions (lower-case exports) are judged: prose also names Python (`range(1, 39)`) and constants.
+ */
+function namedInProse(text) {
+  const out = [];
+  let fenced = false;
+  text.split("\n").forEach((line, i) => {
+    if (/^\s*(```|~~~)/.test(line)) {
+      fenced = !fenced;
+      return;
+    }
+    if (fenced) return;
+    for (const span of line.matchAll(/`([^`]+)`/g)) {
+      for (const m of span[1].matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)/g)) out.push({ name: m[1], line: i + 1 });
+    }
+  });
+  return out;
 }

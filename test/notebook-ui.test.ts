@@ -3,90 +3,31 @@
 // websocket, its file server for ../assets) and checks that every cell ran, none wrote to stderr, and the
 // diagram from assets/ loaded. A screenshot is kept in out/screenshots/.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
-import path from "node:path";
 import { test } from "node:test";
-import { chromium } from "playwright-core";
-import { freePort } from "./helpers/mosquitto";
+import { openClassicNotebook, skipWithoutChromium } from "./helpers/classic-notebook";
 
-const REPO = path.resolve(__dirname, "..");
-const CHROMIUM = "/usr/bin/chromium";
-const skip = !existsSync(CHROMIUM) && !process.env.CI ? `${CHROMIUM} is not installed (apt-get install chromium); CI requires it` : false;
-
-declare const Jupyter: {
-  notebook: {
-    kernel?: { is_connected(): boolean };
-    execute_all_cells(): void;
-    get_cells(): Array<{
-      cell_type: string;
-      input_prompt_number?: number | string | null;
-      output_area: { outputs: Array<{ name?: string; output_type: string; text?: string }> };
-    }>;
-  };
-};
-
-test("npm start serves the lessons, and lesson 3 runs top to bottom in the classic Notebook", { skip, timeout: 180_000 }, async () => {
-  const port = await freePort();
-  const server = spawn(process.execPath, ["scripts/start.mjs", "--no-browser", "--port", String(port)], {
-    cwd: REPO,
-    env: { ...process.env, MQTT_URL: "" },
-    detached: true, // its own process group, so that stopping it stops Jupyter, its kernels and the watcher
-  });
-  let log = "";
-  server.stdout.on("data", (d) => (log += d));
-  server.stderr.on("data", (d) => (log += d));
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
-  try {
-    const token = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Jupyter did not start within 60 s:\n${log}`)), 60_000);
-      const poll = setInterval(() => {
-        const match = /token=([0-9a-f]+)/.exec(log);
-        if (match) {
-          clearInterval(poll);
-          clearTimeout(timer);
-          resolve(match[1]!);
-        }
-      }, 100);
-    });
-    const page = await browser.newPage({ viewport: { width: 1200, height: 1600 } });
-    await page.goto(`http://127.0.0.1:${port}/notebooks/notebooks/03-what-is-mqtt.ipynb?token=${token}`);
-    await page.waitForFunction(() => Jupyter.notebook?.kernel?.is_connected() === true, null, { timeout: 60_000 });
-    await page.evaluate(() => Jupyter.notebook.execute_all_cells());
-    await page.waitForFunction(
-      () => Jupyter.notebook.get_cells().every((c) => c.cell_type !== "code" || typeof c.input_prompt_number === "number"),
-      null,
-      { timeout: 120_000 },
-    );
-    const cells = await page.evaluate(() =>
-      Jupyter.notebook
-        .get_cells()
-        .filter((c) => c.cell_type === "code")
-        .map((c) => ({
-          stderr: c.output_area.outputs.filter((o) => o.name === "stderr" || o.output_type === "error").map((o) => o.text ?? o.output_type),
-          stdout: c.output_area.outputs.map((o) => o.text ?? "").join(""),
-        })),
-    );
-    assert.ok(cells.length >= 10, `${cells.length} code cells ran`);
-    assert.deepEqual(
-      cells.flatMap((c) => c.stderr),
-      [],
-      "no cell wrote an error",
-    );
-    assert.match(cells.map((c) => c.stdout).join(""), /fan/i, "the thermometer-and-fan demo printed what the fan did");
-    const diagram = page.locator('img[src*="mqtt-publish-subscribe.svg"]').first();
-    await diagram.scrollIntoViewIfNeeded();
-    const loaded = await diagram.evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).naturalWidth > 0);
-    assert.ok(loaded, "the diagram from assets/ loaded");
-    mkdirSync(path.join(REPO, "out", "screenshots"), { recursive: true });
-    await page.screenshot({ path: path.join(REPO, "out", "screenshots", "02-notebook-ui.png") });
-  } finally {
-    await browser.close();
-    const stopped = new Promise((resolve) => server.once("exit", resolve));
-    process.kill(-server.pid!, "SIGTERM");
-    await stopped;
-  }
-});
+test(
+  "npm start serves the lessons, and lesson 3 runs top to bottom in the classic Notebook",
+  { skip: skipWithoutChromium, timeout: 180_000 },
+  async () => {
+    const notebook = await openClassicNotebook("notebooks/03-what-is-mqtt.ipynb");
+    try {
+      await notebook.runAll();
+      const cells = await notebook.codeOutputs();
+      assert.ok(cells.length >= 10, `${cells.length} code cells ran`);
+      assert.deepEqual(
+        cells.flatMap((c) => c.stderr),
+        [],
+        "no cell wrote an error",
+      );
+      assert.match(cells.map((c) => c.stdout).join(""), /fan/i, "the thermometer-and-fan demo printed what the fan did");
+      const diagram = notebook.page.locator('img[src*="mqtt-publish-subscribe.svg"]').first();
+      await diagram.scrollIntoViewIfNeeded();
+      const loaded = await diagram.evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).naturalWidth > 0);
+      assert.ok(loaded, "the diagram from assets/ loaded");
+      await notebook.screenshot("02-notebook-ui.png");
+    } finally {
+      await notebook.close();
+    }
+  },
+);

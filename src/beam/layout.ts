@@ -68,8 +68,15 @@ export function timeAxisMs(): Float64Array {
   return axis;
 }
 
-/** The sample index nearest to a time in ms, clamped to the pulse. */
+/**
+ * The number of the sample nearest to a time in ms.
+ * @throws RangeError for a time outside the pulse (−0.5 ms to 10.5 ms): there is no sample at 20 ms.
+ * @example pulse.channel("R1BLM3")[sampleAt(2)] // R1BLM3's reading at 2 ms
+ */
 export function sampleAt(timeMs: number): number {
   const i = Math.round((timeMs - T_START_MS) / DT_MS);
-  return Math.min(SAMPLES - 1, Math.max(0, i));
+  if (!(i >= 0 && i < SAMPLES)) {
+    throw new RangeError(`no sample at ${String(timeMs)} ms: a pulse is measured from ${T_START_MS} ms to ${T_END_MS} ms`);
+  }
+  return i;
 }

@@ -10,6 +10,9 @@
  * lesson01.blmCount.solution()         // prints an answer
  */
 import { inspect } from "node:util";
+import { newestDefinition } from "../kernel/cells";
+
+import { show } from "./feedback";
 
 const BLANK = Symbol.for("learning-mqtt.blank");
 
@@ -30,15 +33,22 @@ export function isBlank(value: unknown, depth = 2): boolean {
 
 export type VerdictKind = "correct" | "incorrect" | "blank";
 
+/** Longest message a verdict prints: a few lines at most, whatever a check puts in it. */
+const MESSAGE_CHARS = 600;
+
+// The words carry the meaning; the icons only decorate (a computer without an emoji font shows boxes).
 const ICONS: Record<VerdictKind, string> = { correct: "✅ Correct", incorrect: "❌ Not quite", blank: "✏️ Not tried yet" };
 
 /** The answer to a check call. A notebook prints it as one readable line (it is a cell's last value). */
 export class Verdict {
+  /** Why: what was right, or what is wrong with the answer and what to look at. */
+  readonly message: string;
   constructor(
     readonly kind: VerdictKind,
-    /** Why: what was right, or what is wrong with the answer and what to look at. */
-    readonly message: string,
-  ) {}
+    message: string,
+  ) {
+    this.message = message.length <= MESSAGE_CHARS ? message : `${message.slice(0, MESSAGE_CHARS - 1)}…`;
+  }
   get correct(): boolean {
     return this.kind === "correct";
   }
@@ -75,6 +85,11 @@ export interface ExerciseSpec<Args extends unknown[]> {
   hints: readonly string[];
   /** Code (or words) that answers the exercise. */
   solution: string;
+  /**
+   * The name the answer is defined under in its own cell (a class, a function), or how to find it from the answer:
+   * when the newest cell defining it did not run (it had an error), the verdict says that it checked the older one.
+   */
+  defines?: string | ((...answer: Args) => string | undefined);
 }
 
 /** One exercise: `check(answer)`, `hint()`, `solution()`. */
@@ -98,11 +113,30 @@ export class Exercise<Args extends unknown[]> {
     try {
       result = this.spec.check(...answer);
     } catch (error) {
-      result = `checking your answer failed: ${error instanceof Error ? error.message : String(error)}`;
+      result = `checking your answer failed: ${error instanceof Error ? error.message.split("\n")[0]! : show(error)}`;
     }
-    if (result instanceof Verdict) return result;
-    if (result === true) return new Verdict("correct", this.spec.praise ?? "well done.");
-    return new Verdict("incorrect", result);
+    const verdict =
+      result instanceof Verdict
+        ? result
+        : result === true
+          ? new Verdict("correct", this.spec.praise ?? "well done.")
+          : new Verdict("incorrect", result);
+    const stale = this.staleNote(answer);
+    return stale ? new Verdict(verdict.kind, `${verdict.message} ${stale}`) : verdict;
+  }
+
+  /** Says that the answer's newest definition did not run, so that an older one was checked. */
+  private staleNote(answer: Args): string | undefined {
+    const defines = this.spec.defines;
+    let name: string | undefined;
+    try {
+      name = typeof defines === "function" ? defines(...answer) : defines;
+    } catch {
+      return undefined;
+    }
+    const newest = name ? newestDefinition(name) : undefined;
+    if (!newest || newest.ran) return undefined;
+    return `(Careful: your newest ${name}, in cell [${newest.count}], did not run because of its error, so this checked the one before it. Fix that cell, run it, then run this one again.)`;
   }
 
   /** Prints the next hint (or hint number `n`, counting from 1). */

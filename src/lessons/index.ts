@@ -1,10 +1,11 @@
 /**
  * learning-mqtt/lessons: what only the lessons need, beside the core module (`learning-mqtt`).
  *   import { TODO, lesson07, hexDump } from "learning-mqtt/lessons";
- * - `TODO`, the blank in an exercise's starter code, and one object of exercises per lesson (lesson01 … lesson08),
+ * - `TODO`, the blank in an exercise's starter code, and one object of exercises per lesson (lesson01 … lesson09),
  *   each exercise with `check(answer)`, `hint()` and `solution()`;
  * - printers that show a message or a pulse readably: one line per message, a few bytes in hex, a few numbers
- *   with "…" for the rest, a table of rows, the channel grid, text sparklines.
+ *   with "…" for the rest, a table of rows, the channel grid, text sparklines;
+ * - `lastError()`: the error a cell showed as one line, with its full stack.
  * This folder may import every folder below it (beam, mqtt, feed, live, plots, kernel) but nothing imports it
  * except this entry point.
  */
@@ -12,12 +13,17 @@
 export { TODO } from "./exercise";
 export type { Verdict, Note } from "./exercise";
 export { lesson01 } from "./lesson01";
+export { lesson02 } from "./lesson02";
 export { lesson03 } from "./lesson03";
 export { lesson04 } from "./lesson04";
 export { lesson05 } from "./lesson05";
 export { lesson06 } from "./lesson06";
 export { lesson07 } from "./lesson07";
 export { lesson08 } from "./lesson08";
+export { lesson09 } from "./lesson09";
+
+// When something goes wrong in a cell: the full report of the error that was shown as one line
+export { lastError } from "../kernel/error-display";
 
 // Printing messages and pulses readably
 export { formatBytes, messageLine, pulseLine, hexDump, previewNumbers, pulseTable, channelGrid, sparkline } from "./format";

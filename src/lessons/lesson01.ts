@@ -1,28 +1,35 @@
 /** The exercises of lesson 01 (ISIS and beam loss): `lesson01.<exercise>.check(answer)`, `.hint()`, `.solution()`. */
 import { exercise } from "./exercise";
-import { near, notANumber, show } from "./feedback";
+import { caretMistake, near, notANumber, show } from "./feedback";
 
 export const lesson01 = {
   protonsPerSecond: exercise<[unknown]>({
-    task: "ISIS makes 50 pulses a second, each with about 3 × 10^13 protons. How many protons does it accelerate per second?",
+    task: "ISIS makes 50 pulses a second, each with about 3 × 10¹³ protons. How many protons does it accelerate per second?",
     check: (answer) => {
       const why = notANumber(answer);
       if (why) return why;
       const n = answer as number;
       if (near(n, 1.5e15, 0.01)) return true;
+      const caret = caretMistake(n, [
+        ["50 * 3 * 10 ^ 13", (50 * 3 * 10) ^ 13],
+        ["3 * 10 ^ 13 * 50", (3 * 10) ^ (13 * 50)],
+        ["50 * (3 * 10 ^ 13)", 50 * ((3 * 10) ^ 13)],
+        ["10 ^ 13 * 3 * 50", 10 ^ (13 * 3 * 50)],
+      ]);
+      if (caret) return caret;
       if (near(n, 3e13, 0.01)) return "3e13 is the protons in ONE pulse. How many pulses are there in a second?";
       if (near(n, 3e13 / 50, 0.01)) return "you divided by 50. In one second there are 50 pulses, so multiply.";
       if (near(n, 50, 0.01)) return "50 is the number of pulses per second; multiply it by the protons in each pulse.";
       const power = Math.log10(n / 1.5e15);
       if (Number.isInteger(Math.round(power)) && near(n / 10 ** Math.round(power), 1.5e15, 0.01)) {
-        return `the digits are right but the power of ten is off by ${Math.abs(Math.round(power))}: check how you wrote 3 × 10^13 (3e13).`;
+        return `the digits are right but the power of ten is off by ${Math.abs(Math.round(power))}: check how you wrote 3 × 10¹³ (3e13).`;
       }
-      return `${show(n)} is not 50 × 3 × 10^13. Try multiplying the two numbers with *.`;
+      return `${show(n)} is not 50 × 3 × 10¹³. Try multiplying the two numbers with *.`;
     },
-    praise: "1.5 × 10^15: one and a half thousand million million protons every second.",
+    praise: "1.5 × 10¹⁵: one and a half thousand million million protons every second.",
     hints: [
       "In one second there are 50 pulses.",
-      "Multiply the pulses per second by the protons per pulse. In TypeScript, 3 × 10^13 is written 3e13.",
+      "Multiply the pulses per second by the protons per pulse. In TypeScript, 3 × 10¹³ is written 3e13 (or 3 * 10 ** 13).",
     ],
     solution: "const protonsPerSecond = 50 * 3e13; // 1.5e15",
   }),

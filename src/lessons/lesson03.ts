@@ -31,8 +31,10 @@ export const lesson03 = {
   fanShouldRun: exercise<[unknown]>({
     task: `Write fanShouldRun(topic, value): true only for a temperature above ${FAN_THRESHOLD} °C. Anything on another topic must not switch the fan on.`,
     check: (fn) => {
-      if (typeof fn !== "function")
-        return `pass the function itself: check(fanShouldRun), without brackets after its name (you gave ${show(fn)}).`;
+      if (typeof fn !== "function") {
+        const what = typeof fn === "boolean" ? `${fn}: what one call of fanShouldRun gave` : show(fn);
+        return `pass the function itself, check(fanShouldRun), with no brackets after its name (you gave ${what}).`;
+      }
       const cases: [string, number, boolean, string][] = [
         ["temperature", 27, true, "27 °C is above 25 °C, so the fan should run."],
         ["temperature", 18, false, "18 °C is cool: the fan should stay off."],

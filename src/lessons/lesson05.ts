@@ -2,7 +2,7 @@
 import { PULSE_BYTES } from "../beam/layout";
 import { withCommas } from "../text";
 import { exercise, Verdict } from "./exercise";
-import { near, notANumber, show } from "./feedback";
+import { caretMistake, near, notANumber, show } from "./feedback";
 
 export const lesson05 = {
   sizes: exercise<[unknown]>({
@@ -12,7 +12,8 @@ export const lesson05 = {
       if (sizes.length === 0) {
         return new Verdict(
           "blank",
-          "sizes is still empty: in onMessage, push message.payload.length onto this.sizes, then run the cell again.",
+          "sizes is still empty: in onMessage, push message.payload.length onto this.sizes. " +
+            "If you wrote that line already, run the class cell again (Shift + Enter on it) before this one.",
         );
       }
       const list: unknown[] = sizes;
@@ -25,6 +26,7 @@ export const lesson05 = {
       return `one size is ${show(bad)}, but every ISIS message is ${show(PULSE_BYTES)} bytes. Push message.payload.length.`;
     },
     praise: `every message was ${withCommas(PULSE_BYTES)} bytes: one pulse of 40 × 2200 numbers, 8 bytes each.`,
+    defines: "Counter",
     hints: [
       "Inside onMessage the message is in the variable message; its bytes are message.payload.",
       "this.sizes.push(message.payload.length);",
@@ -59,6 +61,11 @@ export const lesson05 = {
       if (why) return why;
       const n = answer as number;
       if (near(n, 62 ** 12, 1e-6)) return true;
+      const caret = caretMistake(n, [
+        ["62 ^ 12", 62 ^ 12],
+        ["12 ^ 62", 12 ^ 62],
+      ]);
+      if (caret) return caret;
       if (n === 62 * 12)
         return "62 × 12 counts the characters, not the combinations. Each of the 12 places has 62 choices: multiply 62 by itself 12 times.";
       if (near(n, 12 ** 62, 1e-6)) return "that is 12 multiplied by itself 62 times: the other way round.";

@@ -8,6 +8,7 @@ export const lesson07 = {
   rowOfR4BLM3: exercise<[unknown]>({
     task: "Which row holds the monitor R4BLM3? (Use the table of rows, or count.)",
     check: (answer) => {
+      if (ArrayBuffer.isView(answer)) return `that is the monitor's samples (${show(answer)}): the question asks for its row NUMBER.`;
       const why = notANumber(answer, "the row");
       if (why) return why;
       const row = answer as number;
@@ -23,7 +24,7 @@ export const lesson07 = {
       'CHANNELS.indexOf("R4BLM3") asks the list directly.',
       "Or count: R0 has 3 monitors, R1–R3 have 4 each, so R4 starts at row 15.",
     ],
-    solution: 'const rowOfR4BLM3 = CHANNELS.indexOf("R4BLM3"); // 17 (rowOf("R4BLM3") gives the same)',
+    solution: 'const rowOfR4BLM3 = CHANNELS.indexOf("R4BLM3"); // 17',
   }),
 
   intensityOffset: exercise<[unknown]>({
@@ -48,6 +49,9 @@ export const lesson07 = {
   r1blm3At2ms: exercise<[unknown, Pulse]>({
     task: "What did R1BLM3 read at t = 2 ms in this pulse? Check it with check(value, pulse).",
     check: (answer, pulse) => {
+      if (ArrayBuffer.isView(answer)) {
+        return `that is a whole row (${show(answer)}): pick the one sample at 2 ms by putting [sampleAt(2)] after it.`;
+      }
       const why = notANumber(answer, "the value");
       if (why) return why;
       const value = answer as number;

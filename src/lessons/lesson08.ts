@@ -7,18 +7,19 @@ import { analysePulse, type PulseAnalysis } from "../beam/analysis";
 import type { Pulse } from "../beam/decode";
 import { exercise, Verdict } from "./exercise";
 import { BLM_COUNT, CHANNELS, INTENSITY_ROW } from "../beam/layout";
+import { show } from "./feedback";
 
 /** What the student wrote, as a channel name; or the reason it is not one. */
 function asName(answer: unknown): { name: string; note?: string } | { why: string } {
   if (typeof answer === "number" && Number.isInteger(answer) && answer >= 0 && answer < CHANNELS.length) {
     return { why: `${answer} is a row number. Write the monitor's name in quotes instead: row ${answer} is "${CHANNELS[answer]}".` };
   }
-  if (typeof answer !== "string") return { why: `write the monitor's name in quotes, like "R3BLM2" (you gave ${String(answer)}).` };
+  if (typeof answer !== "string") return { why: `write the monitor's name in quotes, like "R3BLM2" (you gave ${show(answer)}).` };
   const name = answer.trim().toUpperCase();
   if (!CHANNELS.includes(name)) {
     const hint = /^R0BLM2$/.test(name) ? " Superperiod R0 has no BLM2." : "";
     return {
-      why: `there is no monitor called "${answer}". Names look like "R1BLM3": R and the superperiod (0–9), BLM and its number (1–4).${hint}`,
+      why: `there is no monitor called ${show(answer)}. Names look like "R1BLM3": R and the superperiod (0–9), BLM and its number (1–4).${hint}`,
     };
   }
   return name === answer ? { name } : { name, note: ` (names are written in capitals: "${name}")` };

@@ -1,4 +1,5 @@
 import { MQTTClient, sleep, type ClientOptions, type Message } from "../mqtt/client";
+import { interruptCount } from "../kernel/session";
 import { countNonFinite, decodePulse, type Pulse } from "../beam/decode";
 import { NoDataError } from "../errors";
 import type { Outage } from "../mqtt/outages";
@@ -8,7 +9,7 @@ import { Ring } from "../ring";
 export interface LiveDataOptions extends ClientOptions {
   /** How many of the newest pulses to keep (default 10); older ones are counted but let go, so memory stays bounded. */
   keep?: number;
-  /** Called for every pulse as it arrives (errors it throws reject that message, and are counted). */
+  /** Called for every pulse as it arrives. An error it throws is shown and counted in `callbackErrors`; the pulse is kept. */
   onPulse?: (pulse: Pulse, message: Message) => void;
 }
 
@@ -17,11 +18,14 @@ export interface LiveData {
   readonly topic: string;
   /** The broker, without credentials. */
   readonly url: string;
+  /** How long it listened: the seconds asked for, or fewer when the kernel was interrupted (■). */
   readonly seconds: number;
   /** Messages that arrived. */
   readonly received: number;
-  /** Messages that were not a pulse (wrong size, too large) or that onPulse rejected. */
+  /** Messages that were not a pulse (wrong size, too large). */
   readonly rejected: number;
+  /** Errors thrown by onPulse (each was shown in the notebook as it happened). */
+  readonly callbackErrors: number;
   /** The newest pulses, oldest first (at most `keep`). */
   readonly pulses: Pulse[];
   /** Good pulses that arrived but were not kept (beyond `keep`). */
@@ -40,13 +44,15 @@ export interface LiveData {
 
 /**
  * Connects, collects pulses for some seconds, disconnects cleanly and returns what arrived, with counts.
- * Uses MQTT_URL when set, otherwise the built-in feed. Interrupting the kernel stops it at once.
+ * Uses MQTT_URL when set, otherwise the built-in feed. Interrupting the kernel (■) stops it at once, and it
+ * returns what it collected so far.
  * @example
  * const data = await getLiveData("ac_phys/workxp/live_signals", 3);
  * console.log(`${data.received} messages, ${data.rejected} rejected, ${data.missed} missed`);
  */
 export async function getLiveData(topic?: string, seconds = 5, options: LiveDataOptions = {}): Promise<LiveData> {
-  if (!(seconds > 0 && Number.isFinite(seconds))) throw new RangeError(`invalid seconds: ${seconds} (expected a number > 0)`);
+  if (!(seconds > 0 && Number.isFinite(seconds)))
+    throw new RangeError(`invalid seconds: ${String(seconds)} (expected a number > 0, e.g. getLiveData(undefined, 3))`);
   const keep = options.keep ?? 10;
   if (!(Number.isInteger(keep) && keep >= 0)) throw new RangeError(`invalid keep: ${keep} (expected a whole number ≥ 0)`);
   const pulses = new Ring<Pulse>(keep);
@@ -54,22 +60,30 @@ export async function getLiveData(topic?: string, seconds = 5, options: LiveData
   const client = new MQTTClient(topic, options);
   client.onMessage = (message) => {
     const pulse = decodePulse(message.payload); // throws PayloadError: counted as rejected by the client
-    options.onPulse?.(pulse, message);
+    try {
+      options.onPulse?.(pulse, message);
+    } catch (error) {
+      client.callbackFailed("onPulse", error); // the student's bug, not the message's
+    }
     if (countNonFinite(pulse.data) > 0) nonFinitePulses++;
     pulses.push(pulse);
   };
   await client.connect();
+  const started = performance.now();
+  const interrupts = interruptCount();
   try {
-    await sleep(seconds * 1000);
+    await sleep(seconds * 1000); // ends early, without an error, on an interrupt
   } finally {
     await client.disconnect();
   }
+  const listened = interruptCount() === interrupts ? seconds : Number(((performance.now() - started) / 1000).toFixed(1));
   return {
     topic: client.topic,
     url: redactUrl(client.url!),
-    seconds,
+    seconds: listened,
     received: client.stats.received,
     rejected: client.stats.rejected,
+    callbackErrors: client.stats.callbackErrors,
     pulses: pulses.toArray(),
     dropped: pulses.pushed - pulses.length,
     nonFinitePulses,
@@ -107,11 +121,13 @@ export async function nextMessage(topic?: string, options: ClientOptions & { tim
   const client = new MQTTClient(topic, options);
   client.onMessage = (message) => (first ??= message);
   await client.connect();
+  const interrupts = interruptCount();
   try {
-    for (const deadline = Date.now() + timeoutMs; !first && Date.now() < deadline;) await sleep(20);
+    for (const deadline = Date.now() + timeoutMs; !first && Date.now() < deadline && interruptCount() === interrupts;) await sleep(20);
   } finally {
     await client.disconnect();
   }
+  if (!first && interruptCount() !== interrupts) throw new NoDataError(`stopped (■) before a message arrived on ${client.topic}`);
   if (!first) {
     throw new NoDataError(
       `no message arrived on ${client.topic} at ${redactUrl(client.url!)} in ${timeoutMs / 1000} s: is the feed publishing, and is the topic right?`,

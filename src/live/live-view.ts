@@ -202,12 +202,13 @@ export class LiveView implements PromiseLike<LiveViewStats> {
       this.shown = latest;
       this.metrics.drawingPulse();
     }
-    this.display.html(figureHtml(this.frame(), { fallback: last }));
+    this.display.html(figureHtml(this.frame(true), { fallback: last }));
     this.throttle.drew();
     this.metrics.redrew(latest ? Date.now() - latest.receivedAt : undefined);
   }
 
-  private frame(): string {
+  /** The figure; `redrawing` when it is a redraw (counted in its own status line, as the stats will count it). */
+  private frame(redrawing = false): string {
     const shown = this.shown;
     const now = this.stoppedAt ?? performance.now();
     const history = this.monitor.history().slice(-this.options.historyPulses);
@@ -221,6 +222,7 @@ export class LiveView implements PromiseLike<LiveViewStats> {
         // The rate over the last 2 s (or since the start, when that is shorter).
         rateHz: this.monitor.rate(Math.max(200, Math.min(2000, now - this.startedAt))),
         drawnPulses: this.metrics.drawnPulses,
+        redraws: this.metrics.redraws + (redrawing ? 1 : 0),
         maxRedrawsPerSecond: this.options.maxRedrawsPerSecond,
         limitSeconds: this.options.seconds,
         longestPauseMs: this.metrics.longestPauseMs,

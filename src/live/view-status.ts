@@ -11,6 +11,8 @@ export interface StatusInput {
   /** Pulses per second arriving now. */
   readonly rateHz: number;
   readonly drawnPulses: number;
+  /** Redraws so far, this frame included (as the final stats count them). */
+  readonly redraws: number;
   readonly maxRedrawsPerSecond: number;
   /** The view's time limit in seconds (Infinity: none). */
   readonly limitSeconds: number;
@@ -29,7 +31,7 @@ export function statusLines(input: StatusInput): [string, string, string] {
     : "latency –";
   const counts =
     `received ${s.received} (${input.rateHz.toFixed(1)}/s now) · analysed ${s.analysed} · drawn ${input.drawnPulses} ` +
-    `(at most ${input.maxRedrawsPerSecond}/s) · skipped ${s.skipped} · rejected ${s.rejected} · ${latency}`;
+    `in ${input.redraws} redraws (at most ${input.maxRedrawsPerSecond}/s) · skipped ${s.skipped} · rejected ${s.rejected} · ${latency}`;
   const limit = Number.isFinite(input.limitSeconds) ? ` of ${input.limitSeconds} s` : "";
   const pause = input.longestPauseMs >= 500 ? ` · longest pause ${(input.longestPauseMs / 1000).toFixed(1)} s (the notebook was busy)` : "";
   const clock = input.stopped ? `stopped after ${s.seconds.toFixed(1)} s` : `running for ${s.seconds.toFixed(1)} s${limit}`;

@@ -3,8 +3,8 @@
  * file), client ids, connection attempts and their one-line reasons, outages, the size guard, our mqtt.js
  * options and patches, an embedded broker. It may import kernel/ and the cross-cutting files; payloads are bytes
  * here (it does not import beam/), and it never imports feed/: the built-in feed registers itself through
- * default-broker.ts. (This file is over 300 lines: the client's connection lifecycle, callbacks and counts are
- * one piece; its options, attempts, outages and size guard already live beside it.)
+ * default-broker.ts. (This file is about 380 lines: the four callbacks, connecting and reconnecting, publishing and
+ * callback errors are one piece; its options, attempts, outages and size guard already live beside it.)
  */
 import { inspect } from "node:util";
 import { connect as mqttConnect, type IClientOptions, type MqttClient } from "mqtt";
@@ -14,10 +14,11 @@ import { endForGood, trackAttempts, waitForFirstConnect } from "./attempts";
 import { explainConnectionError } from "./connection-errors";
 import { readThrough } from "./mqtt-patches";
 import { connectionContext, connectionOptions, FIRST_RECONNECT_MS } from "./options";
-import { ConnectionError, messageOf } from "../errors";
+import { ConnectionError, PayloadError, messageOf } from "../errors";
 import { Ring } from "../ring";
 import { OutageLog, type Outage } from "./outages";
 import { register, unregister } from "../kernel/session";
+import { callbackErrorLine, showInNotebook } from "../kernel/error-display";
 import { checkTopic, readSettings, redactUrl, type Settings } from "./settings";
 import { SizeGuard, type OversizedMessage } from "./size-guard";
 
@@ -50,10 +51,16 @@ export interface ClientStats {
   connects: number;
   disconnects: number;
   received: number;
-  /** Messages whose onMessage threw (e.g. a payload that is not a pulse) or that were too large: counted, and the stream goes on. */
+  /**
+   * Messages that were not accepted: not a pulse (onMessage threw a PayloadError, as decodePulse does) or too
+   * large. Counted, and the stream goes on.
+   */
   rejected: number;
   published: number;
-  /** Errors thrown by callbacks other than onMessage. */
+  /**
+   * Errors thrown by a callback (a bug in onMessage, onConnect …; any error but a PayloadError): shown in the
+   * notebook as they happen, listed in `errors`, counted here, never counted as rejected messages.
+   */
   callbackErrors: number;
   /** Messages larger than maxMessageBytes: dropped unread (also counted in received and rejected). */
   readonly oversized: number;
@@ -94,13 +101,17 @@ const ERRORS_KEPT = 20;
 const MAX_RECONNECT_MS = 8000;
 /** Default largest message: room for a pulse (704,000 bytes) and more, far less than a runaway publisher's. */
 const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+/** How many different callback errors a client shows in the notebook; the rest are only counted and listed. */
+const CALLBACK_ERRORS_SHOWN = 3;
 
 /**
  * An MQTT client with the four callbacks of the lesson: onConnect, onDisconnect, onPublish, onMessage.
  * Subclass it and override them, or assign them on an instance. onConnect subscribes to the topic,
- * so that every reconnect subscribes again. Errors thrown in a callback are caught and counted: a bad
- * message never stops the stream. When the connection drops, the client reconnects by itself (after 1 s,
- * 2 s, 4 s, 8 s, 8 s …) and records the outage in `outages`.
+ * so that every reconnect subscribes again. Errors thrown in a callback are caught, so nothing stops the
+ * stream: a PayloadError from onMessage rejects that message (stats.rejected); any other error is a bug in
+ * the callback, shown in the notebook at once with the line that threw it (stats.callbackErrors). When the
+ * connection drops, the client reconnects by itself (after 1 s, 2 s, 4 s, 8 s, 8 s …) and records the
+ * outage in `outages`.
  * @example
  * class Printer extends MQTTClient {
  *   override onMessage(message: Message) { console.log(message.topic, message.payload.length, "bytes"); }
@@ -124,6 +135,7 @@ export class MQTTClient {
   private readonly log = new OutageLog();
   private oversized = 0;
   private dropReason: string | undefined;
+  private readonly shownErrors = new Set<string>();
 
   constructor(topic?: string, options: ClientOptions = {}) {
     const settings = options.settings ?? readSettings();
@@ -154,7 +166,7 @@ export class MQTTClient {
   onPublish(_topic: string, _payload: Uint8Array): void {}
   /** Called for every message on a subscribed topic. */
   onMessage(_message: Message): void {}
-  /** Called for a message that onMessage rejected (threw) or that was too large; the stream goes on. */
+  /** Called for a message that onMessage rejected (threw a PayloadError) or that was too large; the stream goes on. */
   onReject(_rejection: Rejection): void {}
 
   /** The latest error messages, newest last (at most 20; a repeated line ends in "(×N)"). */
@@ -231,7 +243,8 @@ export class MQTTClient {
       try {
         this.onMessage(message);
       } catch (error) {
-        this.reject(message.seq, topic, payload.byteLength, messageOf(error));
+        if (error instanceof PayloadError) this.reject(message.seq, topic, payload.byteLength, error.message);
+        else this.callbackFailed("onMessage", error);
       }
     });
     client.on("error", (error) => {
@@ -334,12 +347,30 @@ export class MQTTClient {
     return this.client;
   }
 
+  /**
+   * Records an error thrown by a callback: counted in stats.callbackErrors, listed in errors, and shown in the
+   * notebook (each different error once, the first few). For helpers that run callbacks of their own, such as
+   * getLiveData's onPulse.
+   * @example client.callbackFailed("onPulse", error)
+   */
+  callbackFailed(callback: string, error: unknown): void {
+    this.stats.callbackErrors++;
+    const line = this.scrub(callbackErrorLine(`${this.constructor.name}.${callback}`, error));
+    this.remember(line); // the same bug on every message: one line, "(×N)"
+    if (this.shownErrors.has(line) || this.shownErrors.size > CALLBACK_ERRORS_SHOWN) return;
+    this.shownErrors.add(line);
+    showInNotebook(
+      this.shownErrors.size > CALLBACK_ERRORS_SHOWN
+        ? `(more errors in callbacks: see ${this.constructor.name}'s errors and stats.callbackErrors)`
+        : line,
+    );
+  }
+
   private safely(callback: string, run: () => void): void {
     try {
       run();
     } catch (error) {
-      this.stats.callbackErrors++;
-      this.remember(`${callback} threw: ${messageOf(error)}`);
+      this.callbackFailed(callback, error);
     }
   }
 

@@ -168,7 +168,16 @@ function intensityPanel(intensity: Trace, width: number, height: number): PlotEl
   return Plot.plot({
     ...panelFrame(width, height, 38),
     x: { domain: [T_START_MS, T_END_MS], grid: true, label: "Time (ms)", labelArrow: "none", labelAnchor: "center" },
-    y: { domain, grid: true, label: "Intensity (V, negated)", labelArrow: "none", labelAnchor: "center", labelOffset: 48, nice: true },
+    // A rotated label longer than its panel is clipped (the live view's panel is 120 px): the legend says "negated" too.
+    y: {
+      domain,
+      grid: true,
+      label: height >= 160 ? "Intensity (V, negated)" : "Intensity (V)",
+      labelArrow: "none",
+      labelAnchor: "center",
+      labelOffset: 48,
+      nice: true,
+    },
     marks: [
       Plot.ruleY([0], { stroke: "#bbbbbb" }),
       Plot.line(

@@ -10,8 +10,15 @@ import { notebookDisplay, type DisplayLike } from "../kernel/display";
 import { escapeXml } from "./figure-dom";
 import { plotlyBundleHtml, plotlyVersion, type InteractiveFigure } from "./plotly";
 
-/** What show() can show: SVG or HTML text, PNG bytes, or an interactive figure. */
-export type Showable = string | Uint8Array | InteractiveFigure;
+/** A figure Observable Plot made (`Plot.plot(…)`): an SVG element, or an HTML figure around one. */
+export interface PlotFigure {
+  readonly outerHTML: string;
+  readonly tagName?: string;
+  setAttribute?(name: string, value: string): void;
+}
+
+/** What show() can show: SVG or HTML text, PNG bytes, an interactive figure, or a figure Observable Plot made. */
+export type Showable = string | Uint8Array | InteractiveFigure | PlotFigure;
 
 /**
  * An SVG figure as notebook HTML that shows everywhere:
@@ -38,10 +45,12 @@ let plotlySent = false;
 
 /**
  * Shows a figure in the notebook: SVG text (pulsePlot, lossBarChart, waterfall) as HTML with the SVG inline
- * and an image fallback (see {@link figureHtml}), other text as HTML, bytes as a PNG, and an interactive
- * figure as HTML — with plotly.js in front the first time in this kernel session, unless loadPlotly() sent it.
+ * and an image fallback (see {@link figureHtml}), other text as HTML, bytes as a PNG, a figure made with
+ * Observable Plot as its SVG, and an interactive figure as HTML — with plotly.js in front the first time in
+ * this kernel session, unless loadPlotly() sent it.
  * @example
  * show(pulsePlot(pulse));
+ * show(Plot.plot({ document, marks: [Plot.lineY(pulse.channel("R1BLM3"), { x: timeAxisMs() })] }));
  * show(interactivePulsePlot(pulse));
  */
 export function show(figure: Showable, options: { display?: DisplayLike } = {}): void {
@@ -49,6 +58,10 @@ export function show(figure: Showable, options: { display?: DisplayLike } = {}):
   if (figure instanceof Uint8Array) display.png(figure);
   else if (typeof figure === "string") {
     display.html(/^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(figure) ? figureHtml(figure) : figure);
+  } else if ("outerHTML" in figure) {
+    // A standalone SVG needs its namespace to show as an image too (Plot leaves it to the browser's page).
+    if (figure.tagName?.toLowerCase() === "svg") figure.setAttribute?.("xmlns", "http://www.w3.org/2000/svg");
+    show(figure.outerHTML, { display });
   } else {
     const includePlotly = !plotlySent;
     display.html(figure.html({ includePlotly }));

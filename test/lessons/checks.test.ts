@@ -4,7 +4,7 @@ import { describe, test } from "node:test";
 import { pulseFromSamples } from "../../src/beam/decode";
 import { TODO } from "../../src/lessons/exercise";
 import { CHANNELS, ROWS, SAMPLES, sampleAt } from "../../src/beam/layout";
-import { lesson01, lesson03, lesson04, lesson05, lesson06, lesson07 } from "../../src/lessons/index";
+import { lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07, lesson09 } from "../../src/lessons/index";
 
 const kind = (v: { kind: string }) => v.kind;
 const says = (v: { message: string }) => v.message;
@@ -16,6 +16,11 @@ describe("lesson01", () => {
     assert.match(says(lesson01.protonsPerSecond.check(3e13 / 50)), /divided/);
     assert.match(says(lesson01.protonsPerSecond.check(1.5e14)), /power of ten is off by 1/);
     assert.match(says(lesson01.protonsPerSecond.check("1.5e15")), /without quotes/);
+    assert.match(
+      says(lesson01.protonsPerSecond.check((50 * 3 * 10) ^ 13)),
+      /50 \* 3 \* 10 \^ 13 is 1,489 in TypeScript.*50 \* 3 \* 10 \*\* 13/,
+    );
+    assert.match(says(lesson01.protonsPerSecond.check(NaN)), /NaN/);
     assert.equal(kind(lesson01.protonsPerSecond.check(TODO)), "blank");
   });
   test("ms between pulses: 20; seconds and the acceleration time are explained", () => {
@@ -27,6 +32,55 @@ describe("lesson01", () => {
     assert.equal(kind(lesson01.blmCount.check(39)), "correct");
     assert.match(says(lesson01.blmCount.check(40)), /no BLM2/);
     assert.match(says(lesson01.blmCount.check(36)), /R0 counts too/);
+  });
+});
+
+describe("lesson02", () => {
+  test("byte values: 2 ** 8; ^, × and the largest value are explained", () => {
+    assert.equal(kind(lesson02.byteValues.check(2 ** 8)), "correct");
+    assert.match(says(lesson02.byteValues.check(2 ^ 8)), /^2 \^ 8 is 10 in TypeScript: \^ is not "to the power".*2 \*\* 8\.$/);
+    assert.match(says(lesson02.byteValues.check(16)), /adds up eight 2s/);
+    assert.match(says(lesson02.byteValues.check(64)), /other way round/);
+    assert.match(says(lesson02.byteValues.check(255)), /Counting 0/);
+  });
+  test("warm readings: [24, 27, 23] from a loop; all, none, a cold one and a missing one are explained", () => {
+    assert.equal(kind(lesson02.warmReadings.check([24, 27, 23])), "correct");
+    assert.equal(kind(lesson02.warmReadings.check([])), "blank");
+    assert.match(says(lesson02.warmReadings.check([18, 21, 24, 27, 23])), /every reading went in/);
+    assert.match(says(lesson02.warmReadings.check([21, 24, 27])), /21 °C is not above 22/);
+    assert.match(says(lesson02.warmReadings.check([24, 27])), /23 °C is above 22 °C and should be in warm/);
+    assert.match(says(lesson02.warmReadings.check(24)), /should be a list/);
+  });
+  test("fanLabel: the ternary; a boolean, capitals and >= are explained", () => {
+    assert.equal(kind(lesson02.fanLabel.check((t: number) => (t > 25 ? "ON" : "off"))), "correct");
+    assert.match(says(lesson02.fanLabel.check((t: number) => t > 25)), /gave true: that is the test/);
+    assert.match(says(lesson02.fanLabel.check((t: number) => (t > 25 ? "on" : "off"))), /capitals matter/);
+    assert.match(says(lesson02.fanLabel.check((t: number) => (t >= 25 ? "ON" : "off"))), /not ABOVE 25/);
+    assert.equal(kind(lesson02.fanLabel.check(() => TODO)), "blank");
+  });
+  test("Thermometer: extends Sensor and overrides describe with super; forgetting the unit or the space is explained", () => {
+    class Sensor {
+      constructor(readonly name: string) {}
+      describe(value: number): string {
+        return `${this.name}: ${value}`;
+      }
+    }
+    class Thermometer extends Sensor {
+      override describe(value: number): string {
+        return super.describe(value) + " °C";
+      }
+    }
+    class Unchanged extends Sensor {}
+    class Squashed extends Sensor {
+      override describe(value: number): string {
+        return super.describe(value) + "°C";
+      }
+    }
+    assert.equal(kind(lesson02.thermometer.check(new Thermometer("kitchen"))), "correct");
+    assert.match(says(lesson02.thermometer.check(new Sensor("kitchen"))), /plain Sensor/);
+    assert.match(says(lesson02.thermometer.check(new Unchanged("kitchen"))), /add " °C" to super.describe/);
+    assert.match(says(lesson02.thermometer.check(new Squashed("kitchen"))), /one space before °C/);
+    assert.match(says(lesson02.thermometer.check(Thermometer)), /check a thermometer/);
   });
 });
 
@@ -42,7 +96,10 @@ describe("lesson03", () => {
     assert.match(says(lesson03.fanShouldRun.check((_: string, v: number) => v > 25)), /humidity/);
     assert.match(says(lesson03.fanShouldRun.check((t: string, v: number) => t === "temperature" && v >= 25)), /not ABOVE/);
     assert.match(says(lesson03.fanShouldRun.check(() => "yes")), /true or false/);
-    assert.match(says(lesson03.fanShouldRun.check(true)), /without brackets/);
+    assert.match(
+      says(lesson03.fanShouldRun.check(true)),
+      /no brackets after its name \(you gave true: what one call of fanShouldRun gave\)/,
+    );
     assert.equal(kind(lesson03.fanShouldRun.check(() => TODO)), "blank");
   });
 });
@@ -73,8 +130,13 @@ describe("lesson05", () => {
     assert.equal(kind(lesson05.sameId.check("B")), "correct");
     assert.equal(kind(lesson05.sameId.check("a")), "incorrect");
   });
-  test("id count: 62 ** 12; 62 × 12 and 12 ** 62 are explained", () => {
+  test("id count: 62 ** 12; 62 × 12, 12 ** 62 and ^ for 'to the power' are explained", () => {
     assert.equal(kind(lesson05.idCount.check(62 ** 12)), "correct");
+    assert.equal(62 ^ 12, 50);
+    assert.match(
+      says(lesson05.idCount.check(62 ^ 12)),
+      /^62 \^ 12 is 50 in TypeScript: \^ is not "to the power".*Write \*\* instead: 62 \*\* 12\.$/,
+    );
     assert.match(says(lesson05.idCount.check(744)), /counts the characters/);
     assert.match(says(lesson05.idCount.check(12 ** 62)), /other way round/);
   });
@@ -82,15 +144,32 @@ describe("lesson05", () => {
 
 describe("lesson06", () => {
   const data = { received: 6, seconds: 3 };
-  test("per second: received ÷ seconds; the total and the inverse are explained", () => {
-    assert.equal(kind(lesson06.perSecond.check(2, data)), "correct");
-    assert.match(says(lesson06.perSecond.check(6, data)), /total/);
-    assert.match(says(lesson06.perSecond.check(0.5, data)), /upside down/);
-    assert.match(says(lesson06.perSecond.check(0, { received: 0, seconds: 3 })), /no messages arrived/);
+  test("per second: a function of received and seconds; the total, the inverse and a number read off the output are explained", () => {
+    const verdict = lesson06.perSecond.check((received: number, seconds: number) => received / seconds, data);
+    assert.equal(kind(verdict), "correct");
+    assert.match(says(verdict), /Your data: 6 in 3 s, 2 a second/);
+    assert.match(
+      says(lesson06.perSecond.check((received: number) => received, data)),
+      /^messagesPerSecond\(10, 5\) gave 10: that is all the messages/,
+    );
+    assert.match(says(lesson06.perSecond.check((r: number, s: number) => s / r, data)), /upside down/);
+    // The built-in feed sends one a second: typing 1 is not the calculation.
+    assert.match(
+      says(lesson06.perSecond.check(() => 1, { received: 5, seconds: 5 })),
+      /gave 1, but 10 messages in 5 seconds is 2 a second: use received and seconds, not a number you read off/,
+    );
+    assert.match(says(lesson06.perSecond.check(2, data)), /pass the function itself/);
+    assert.equal(kind(lesson06.perSecond.check(() => TODO, data)), "blank");
+    assert.equal(
+      kind(lesson06.perSecond.check((r: number, s: number) => r / s, { received: 0, seconds: 3 })),
+      "correct",
+      "no messages is 0 a second",
+    );
   });
-  test("bytes per second at 50 Hz: 35,200,000", () => {
+  test("bytes per second at 50 Hz: 35,200,000; a lost ,000 is explained", () => {
     assert.equal(kind(lesson06.bytesPerSecond.check(50 * 704000)), "correct");
     assert.match(says(lesson06.bytesPerSecond.check(704000)), /ONE message/);
+    assert.match(says(lesson06.bytesPerSecond.check(50 * 704)), /the ,000 got lost/);
   });
 });
 
@@ -99,6 +178,17 @@ describe("lesson07", () => {
     assert.equal(kind(lesson07.rowOfR4BLM3.check(CHANNELS.indexOf("R4BLM3"))), "correct");
     assert.match(says(lesson07.rowOfR4BLM3.check(18)), /row 18 is R4BLM4.*count from 0/);
     assert.match(says(lesson07.rowOfR4BLM3.check(40)), /no row 40/);
+  });
+  test("a row where a number is asked: named in one line, never its 2,200 numbers", () => {
+    const pulse = pulseFromSamples(new Float64Array(ROWS * SAMPLES).map((_, i) => Math.sin(i) / 100));
+    const row = pulse.channel("R4BLM3");
+    for (const verdict of [lesson07.rowOfR4BLM3.check(row), lesson07.r1blm3At2ms.check(row, pulse), lesson07.intensityOffset.check(row)]) {
+      assert.equal(kind(verdict), "incorrect");
+      assert.match(says(verdict), /Float64Array of 2,200 numbers, starting -?0\.\d{4}, -?0\.\d{4}, -?0\.\d{4} …/);
+      assert.ok(String(verdict).length < 200, `${String(verdict).length} characters: ${String(verdict)}`);
+    }
+    assert.match(says(lesson07.r1blm3At2ms.check(row, pulse)), /\[sampleAt\(2\)\]/);
+    assert.match(says(lesson07.intensityOffset.check(row)), /asks for ONE number/);
   });
   test("byte offset of row 39: 686,400; counting numbers instead of bytes is explained", () => {
     assert.equal(kind(lesson07.intensityOffset.check(39 * 2200 * 8)), "correct");
@@ -114,5 +204,27 @@ describe("lesson07", () => {
     assert.match(says(lesson07.r1blm3At2ms.check(r1blm3[2], pulse)), /sample number 2/);
     assert.match(says(lesson07.r1blm3At2ms.check(pulse.channel("R4BLM3")[sampleAt(2)], pulse)), /R4BLM3 at 2 ms/);
     assert.match(says(lesson07.r1blm3At2ms.check(2, pulse)), /the time/);
+  });
+});
+
+describe("lesson09", () => {
+  test("redraw gap: 200 ms; seconds, the rate and the pulse gap are explained", () => {
+    assert.equal(kind(lesson09.redrawGap.check(1000 / 5)), "correct");
+    assert.match(says(lesson09.redrawGap.check(0.2)), /in seconds/);
+    assert.match(says(lesson09.redrawGap.check(5)), /how many redraws/);
+    assert.match(says(lesson09.redrawGap.check(20)), /two PULSES/);
+  });
+  test("skipped in 10 s: 450; arrived, drawn and per second are explained", () => {
+    assert.equal(kind(lesson09.skippedIn10s.check(50 * 10 - 5 * 10)), "correct");
+    assert.match(says(lesson09.skippedIn10s.check(500)), /ARRIVE/);
+    assert.match(says(lesson09.skippedIn10s.check(45)), /every second/);
+  });
+  test("drawn share: from the view's own stats; the skipped share, a percentage and a count are explained", () => {
+    const fast = { analysed: 500, skipped: 449 };
+    assert.equal(kind(lesson09.drawnShare.check((fast.analysed - fast.skipped) / fast.analysed, fast)), "correct");
+    assert.match(says(lesson09.drawnShare.check(449 / 500, fast)), /SKIPPED/);
+    assert.match(says(lesson09.drawnShare.check(10.2, fast)), /percentage/);
+    assert.match(says(lesson09.drawnShare.check(51, fast)), /how many were drawn/);
+    assert.match(says(lesson09.drawnShare.check(0.1, { analysed: 0, skipped: 0 })), /analysed no pulses/);
   });
 });

@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { inspect } from "node:util";
+import { cellEnded, cellStarted, forgetCells } from "../../src/kernel/cells";
 import { TODO, exercise, isBlank, Verdict } from "../../src/lessons/exercise";
+import { show } from "../../src/lessons/feedback";
+
+const says = (v: { message: string }) => v.message;
 
 const double = () =>
   exercise<[unknown]>({
@@ -82,5 +86,42 @@ describe("exercise", () => {
     assert.equal(isBlank([1, 2]), false);
     assert.equal(isBlank(new Float64Array(3)), false);
     assert.equal(isBlank(null), false);
+  });
+});
+
+describe("feedback on any value", () => {
+  test("shows any value in one line: a row is named with its first numbers, never all 2,200", () => {
+    const row = new Float64Array(2200).map((_, i) => 0.0031 - i / 1e6);
+    assert.equal(show(row), "a Float64Array of 2,200 numbers, starting 0.0031, 0.0031, 0.0031 …");
+    assert.equal(show([1, 2]), "a list of 2 numbers: [1, 2]");
+    assert.equal(show([]), "an empty list");
+    assert.equal(
+      show(function fanShouldRun() {}),
+      "the function fanShouldRun",
+    );
+    assert.equal(show({ received: 3, seconds: 2 }), "an object with received, seconds");
+    assert.equal(show(new Map()), "a Map");
+    assert.equal(show("x".repeat(500)).length, 80);
+    assert.equal(show(1234567), "1,234,567");
+  });
+
+  test("a verdict is a few lines at most, whatever the check puts in it", () => {
+    const chatty = exercise<[unknown]>({ task: "t", check: () => "x".repeat(40_000), hints: ["h"], solution: "s" });
+    assert.ok(String(chatty.check(1)).length <= 620);
+  });
+
+  test("a check says when it probably graded an old definition: the newest cell defining it did not run", () => {
+    const counter = exercise<[unknown]>({ task: "t", check: () => true, hints: ["h"], solution: "s", defines: "Counter" });
+    assert.equal(says(counter.check([1])), "well done.");
+    cellStarted(14, "class Counter extends MQTTClient {\n  override onMessage(m: Message) { this.sizes.push(m.payload.lenght); }\n}");
+    cellEnded(14, false);
+    assert.equal(
+      says(counter.check([1])),
+      "well done. (Careful: your newest Counter, in cell [14], did not run because of its error, so this checked the one before it. Fix that cell, run it, then run this one again.)",
+    );
+    cellStarted(15, "class Counter extends MQTTClient {}");
+    cellEnded(15, true);
+    assert.equal(says(counter.check([1])), "well done.");
+    forgetCells();
   });
 });

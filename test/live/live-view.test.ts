@@ -87,6 +87,8 @@ test("at 50 Hz every pulse is analysed, redraws stay within the limit, and nothi
   assert.match(last, new RegExp(`pulse #${stats.lastDrawnSeq} `), "the last frame shows the last pulse drawn");
   assert.match(last, /stopped after 3\.\d s/);
   assert.match(last, /skipped \d+/);
+  const counted = /drawn (\d+) in (\d+) redraws/.exec(last);
+  assert.deepEqual(counted?.slice(1).map(Number), [stats.analysed - stats.skipped, stats.redraws], "the last frame counts as the stats do");
   assert.match(last, /<img class="lm-figure-img"/, "the last frame also carries an image, for viewers that sanitise HTML");
   assert.doesNotMatch(display.frames[1]!.svg, /<img/, "the frames before it are inline SVG only");
   await assertNothingLeft(was);

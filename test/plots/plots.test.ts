@@ -340,6 +340,19 @@ test("plotly.js goes into the page once per session: with the first figure, or b
   assert.match(bundle, /if \(!window\.Plotly\)/);
 });
 
+test("show() takes what a student makes with Observable Plot: its SVG, with the namespace an image needs", () => {
+  const display = recorder();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- an ES module, as a student imports it
+  const Plot = require("@observablehq/plot") as { plot(o: object): { outerHTML: string }; lineY(d: unknown, o?: object): object };
+  const { document } = parseHTML("<html><body></body></html>");
+  show(Plot.plot({ document, marks: [Plot.lineY(pulse.channel("R1BLM3"), { x: timeAxisMs() })] }), { display });
+  const html = display.calls[0]!.value as string;
+  const img = dom(html).querySelector(".lm-figure > img.lm-figure-img");
+  const svg = Buffer.from(img.getAttribute("src").split(",")[1], "base64").toString("utf8");
+  assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  assert.ok(new Resvg(svg).render().width > 0, "the image renders");
+});
+
 test("show() sends an SVG figure as HTML: inline SVG, and the same picture as an image for sanitising viewers", () => {
   const display = recorder();
   const svg = pulsePlot(pulse, { analysis });
