@@ -57,6 +57,7 @@ export function mockClock(now = Date.now()): MockClock {
   }) as typeof clearInterval;
   return {
     tick: (ms) => {
+      mock.timers.tick(0); // what is due now (a setTimeout of 0 ms)
       for (let i = 0; i < ms; i++) mock.timers.tick(1);
     },
     restore: () => {
