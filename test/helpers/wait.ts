@@ -23,3 +23,23 @@ export async function settle(what: string, check: () => boolean, timeoutMs = 500
   }
   for (let i = 0; i < 5; i++) await nextTurn();
 }
+
+/** A promise followed as it runs: whether it has settled yet, and with what. */
+export interface Tracked<T> {
+  readonly settled: boolean;
+  readonly value: T | undefined;
+  /** What it rejected with (undefined while pending or when it resolved). */
+  readonly error: unknown;
+  /** The promise itself, to await. */
+  readonly promise: Promise<T>;
+}
+
+/** Follows `promise`, so that a test can ask whether it has settled without waiting for it. */
+export function track<T>(promise: Promise<T>): Tracked<T> {
+  const state = { settled: false, value: undefined as T | undefined, error: undefined as unknown, promise };
+  promise.then(
+    (value) => Object.assign(state, { settled: true, value }),
+    (error: unknown) => Object.assign(state, { settled: true, error }),
+  );
+  return state;
+}
