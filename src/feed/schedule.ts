@@ -9,7 +9,7 @@
 export interface SlotCounts {
   /** Slots whose pulse went out. */
   readonly sent: number;
-  /** Slots not sent: passed over by a late wake-up, or refused by `onSlot` (broker away, socket busy). */
+  /** Slots not sent: passed over by a late wake-up, or refused by `send` (broker away, socket busy). */
   readonly skipped: number;
 }
 
@@ -17,7 +17,11 @@ export interface SlotCounts {
  * Slots at `rate` per second from the moment it is made (slots that are due before `run` starts are skipped).
  * @example
  * const schedule = new SlotSchedule(50);
- * schedule.run(() => (client.connected ? (client.publish(topic, payload), true) : false));
+ * schedule.run(() => {
+ *   if (!client.connected) return false; // skipped: nothing queues
+ *   client.publish(topic, payload);
+ *   return true;
+ * });
  * // … later
  * schedule.stop(); // schedule.sent + schedule.skipped ≈ 50 per second
  */
