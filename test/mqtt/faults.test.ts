@@ -160,8 +160,9 @@ describe("a broker restart mid-stream", () => {
     const publisher = await seqPublisherProcess(broker.url, TOPIC, 20);
     subscriber = await new Recorder(TOPIC, { url: broker.url, settings }).connect();
     feed = await startFeed({ url: broker.url, topic: "faults/feed", rate: 50 });
-    const liveData = getLiveData(TOPIC, 14, { url: broker.url, settings, keep: 3 });
-    const listening = listen(["--url", broker.url, "--topic", TOPIC, "--seconds", "14"]);
+    // Long enough for both outages also on a busy machine (about 13 s on a quiet one).
+    const liveData = getLiveData(TOPIC, 20, { url: broker.url, settings, keep: 3 });
+    const listening = listen(["--url", broker.url, "--topic", TOPIC, "--seconds", "20"]);
     await listening.ready;
     await waitFor("two seconds of pulses", () => subscriber.slots.length >= 40);
 
