@@ -12,6 +12,7 @@ import { encodePulse } from "../beam/decode";
 import { PULSE_BYTES } from "../beam/layout";
 import { DEFAULT_TOPIC } from "../mqtt/settings";
 import { BeamSimulator, type Scenario } from "../beam/simulator";
+import { SlotSchedule } from "./schedule";
 
 export interface FeedOptions {
   /** The broker to publish into, e.g. the embedded broker's url. */
@@ -54,7 +55,7 @@ const MAX_BUFFERED_BYTES = 2 * PULSE_BYTES;
 /**
  * Publishes simulated ISIS pulses into a broker at a steady rate. The schedule is drift-free
  * (slot n is due at start + n / rate) and never catches up in a burst: late or offline slots are
- * skipped and counted, so nothing queues while the broker is away.
+ * skipped and counted, so nothing queues while the broker is away (see SlotSchedule).
  * @example
  * const feed = await startFeed({ url: broker.url, rate: 50 });
  * // … later
@@ -74,30 +75,13 @@ export async function startFeed(options: FeedOptions): Promise<Feed> {
   const attempt = trackAttempts(client);
   client.on("error", (error) => options.onError?.(explainConnectionError(error, options.url, context)));
 
-  const periodMs = 1000 / rate;
-  const start = performance.now();
-  let slot = 0;
-  let published = 0;
-  let skipped = 0;
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-
-  const tick = () => {
-    const due = Math.floor((performance.now() - start) / periodMs); // the slot we are in now
-    // A timer may fire a little early (due < slot): then the slot is not due yet, only wait again.
-    if (due >= slot) {
-      if (due > slot) skipped += due - slot; // we woke too late for these: skip, never burst
-      slot = due + 1;
-      const busy = (client.stream?.writableLength ?? 0) > MAX_BUFFERED_BYTES;
-      if (client.connected && !busy) {
-        client.publish(topic, Buffer.from(encodePulse(simulator.nextPulse()).buffer), { qos: 0 });
-        published++;
-      } else skipped++;
-    }
-    if (!stopped) {
-      timer = setTimeout(tick, Math.max(1, Math.ceil(start + slot * periodMs - performance.now())));
-      timer.unref(); // a feed alone never keeps a process alive
-    }
+  // Made before connecting, as the feed's clock starts now: slots due while connecting count as skipped.
+  const schedule = new SlotSchedule(rate);
+  const publish = () => {
+    const busy = (client.stream?.writableLength ?? 0) > MAX_BUFFERED_BYTES;
+    if (!client.connected || busy) return false; // skipped: nothing is queued while the broker is away
+    client.publish(topic, Buffer.from(encodePulse(simulator.nextPulse()).buffer), { qos: 0 });
+    return true;
   };
   client.connect();
   try {
@@ -106,7 +90,7 @@ export async function startFeed(options: FeedOptions): Promise<Feed> {
     await endForGood(client, true);
     throw error; // a ConnectionError with a one-line reason
   }
-  tick();
+  schedule.run(publish);
 
   let stopping: Promise<void> | undefined;
   return {
@@ -114,10 +98,10 @@ export async function startFeed(options: FeedOptions): Promise<Feed> {
     topic,
     rate,
     get published() {
-      return published;
+      return schedule.sent;
     },
     get skipped() {
-      return skipped;
+      return schedule.skipped;
     },
     get connected() {
       return client.connected;
@@ -128,8 +112,7 @@ export async function startFeed(options: FeedOptions): Promise<Feed> {
     },
     stop() {
       if (!stopping) {
-        stopped = true;
-        clearTimeout(timer);
+        schedule.stop();
         // A broker that is away cannot take a DISCONNECT packet: then close at once rather than wait for ever.
         stopping = endForGood(client, !client.connected);
       }

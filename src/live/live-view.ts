@@ -169,7 +169,9 @@ export class LiveView implements PromiseLike<LiveViewStats> {
       client.onMessage = onMessage;
       // With no new pulse, the counts are still refreshed once a second (e.g. to show that nothing arrives).
       this.heartbeat = setInterval(() => {
-        if (this.throttle.sinceLastMs() >= 1000) this.redraw();
+        // With the newest pulse if one is waiting: after a busy cell this may fire before the planned redraw,
+        // and must not show an older pulse than the newest analysed one.
+        if (this.throttle.sinceLastMs() >= 1000) this.redraw(this.monitor.take());
       }, 1000);
       if (Number.isFinite(this.options.seconds)) {
         const left = this.options.seconds * 1000 - (performance.now() - this.startedAt);

@@ -14,6 +14,7 @@ import { endForGood, trackAttempts, waitForFirstConnect } from "./attempts";
 import { explainConnectionError } from "./connection-errors";
 import { readThrough } from "./mqtt-patches";
 import { connectionContext, connectionOptions, FIRST_RECONNECT_MS } from "./options";
+import { Backoff } from "./backoff";
 import { ConnectionError, PayloadError, messageOf } from "../errors";
 import { Ring } from "../ring";
 import { OutageLog, type Outage } from "./outages";
@@ -97,8 +98,6 @@ export interface ClientOptions {
 
 /** How many recent error messages a client keeps (older ones are dropped; the counts keep growing). */
 const ERRORS_KEPT = 20;
-/** Reconnect delays grow from 1 s, doubling, to at most this (ms): a broker that restarts is not hammered. */
-const MAX_RECONNECT_MS = 8000;
 /** Default largest message: room for a pulse (704,000 bytes) and more, far less than a runaway publisher's. */
 const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
 /** How many different callback errors a client shows in the notebook; the rest are only counted and listed. */
@@ -204,7 +203,7 @@ export class MQTTClient {
       overrides: this.options.mqtt,
     });
     const client = mqttConnect(url, options);
-    const firstPeriod = client.options.reconnectPeriod ?? FIRST_RECONNECT_MS;
+    const backoff = new Backoff(client.options.reconnectPeriod ?? FIRST_RECONNECT_MS);
     // Every stream mqtt.js opens goes through a SizeGuard: oversized messages are dropped unread.
     const attempt = trackAttempts(client, (stream) =>
       readThrough(stream, new SizeGuard(this.options.maxMessageBytes!, (m) => this.tooLarge(m))),
@@ -212,7 +211,7 @@ export class MQTTClient {
     this.client = client;
     client.on("connect", () => {
       this.stats.connects++;
-      client.options.reconnectPeriod = firstPeriod; // the next outage starts again at 1 s
+      client.options.reconnectPeriod = backoff.connected(); // the next outage starts again at 1 s
       if (this.log.down) {
         this.log.reconnected(Date.now());
         const last = this.log.list().at(-1)!;
@@ -235,7 +234,8 @@ export class MQTTClient {
     });
     client.on("reconnect", () => {
       this.log.attempt();
-      client.options.reconnectPeriod = Math.min(MAX_RECONNECT_MS, (client.options.reconnectPeriod ?? FIRST_RECONNECT_MS) * 2);
+      // 1 s, 2 s, 4 s, 8 s, 8 s … (see Backoff); a client ended for good (period 0) stays ended.
+      if (client.options.reconnectPeriod) client.options.reconnectPeriod = backoff.attempted();
     });
     client.on("message", (topic, payload) => {
       const message: Message = { topic, payload, receivedAt: Date.now(), seq: ++this.stats.received };

@@ -13,7 +13,7 @@ export type Credentials = Partial<Pick<Settings, "username" | "password" | "caFi
 export const FIRST_RECONNECT_MS = 1000;
 /**
  * Seconds between keep-alive pings. A connection that goes silent (Wi-Fi dropped, no TCP reset) is noticed after
- * 1.5 × this: 22 s rather than mqtt.js's 90 s, for a ping of 2 bytes every 15 s.
+ * 1.5 × this: 22.5 s rather than mqtt.js's 90 s, for a ping of 2 bytes every 15 s.
  */
 export const KEEPALIVE_S = 15;
 

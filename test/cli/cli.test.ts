@@ -81,14 +81,20 @@ describe("npm run feed and npm run listen", () => {
 
     test("the feed publishes into it with --url, and listen reports a malformed message as rejected", async () => {
       const feed = start("feed", ["--url", broker.url, "--rate", "10", "--scenario", "bad-night"]);
-      await waitForLine(feed, /publishing into mqtt:\/\/127\.0\.0\.1/);
-      const listening = run("listen", ["--url", broker.url, "--seconds", "2", "--json"]);
-      await new Promise((r) => setTimeout(r, 700));
-      const sender = await new MQTTClient(undefined, { url: broker.url, settings: readSettings({}) }).connect();
-      await sender.publish("ac_phys/workxp/live_signals", new Uint8Array(16));
-      await sender.disconnect();
-      const listen = await listening;
-      feed.kill("SIGINT");
+      const listener = start("listen", ["--url", broker.url, "--seconds", "3", "--json"]);
+      let listen: Awaited<typeof listener.output>;
+      try {
+        await waitForLine(feed, /publishing into mqtt:\/\/127\.0\.0\.1/);
+        // Its first pulse means it has subscribed: only then can it see the malformed message.
+        await waitForLine(listener, /^\{"seq":1,/m);
+        const sender = await new MQTTClient(undefined, { url: broker.url, settings: readSettings({}) }).connect();
+        await sender.publish("ac_phys/workxp/live_signals", new Uint8Array(16));
+        await sender.disconnect();
+        listen = await listener.output; // it stops by itself after 3 s
+      } finally {
+        listener.kill("SIGTERM"); // only still running if something above failed
+        feed.kill("SIGINT");
+      }
       assert.equal((await feed.output).code, 0);
 
       const lines = records(listen.stdout);

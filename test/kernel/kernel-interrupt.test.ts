@@ -28,10 +28,13 @@ describe("a notebook kernel with MQTT clients", () => {
     assert.match(setup!.stdout, /^pid \d+ clients 1$/m);
   });
 
-  test("interrupting a cell that awaits a 60 s getLiveData ends it within a few seconds, quietly, with what arrived", () => {
+  // That the interrupt ends it at once (no timer in between) is tested in-process on a mocked clock
+  // (test/mqtt/faults.test.ts, "an interrupt ends …"); here: the kernel's SIGINT reaches it, and it is quiet.
+  test("interrupting a cell that awaits a 60 s getLiveData ends it quietly, with what arrived", () => {
     const interrupted = run.cells[1]!;
+    // The driver gives up after 30 s (status "timeout"): "ok" means the interrupt ended the 60 s wait.
     assert.equal(interrupted.status, "ok", interrupted.stderr);
-    assert.ok(interrupted.afterInterrupt! < 3, `the reply came ${interrupted.afterInterrupt} s after the interrupt`);
+    assert.ok(interrupted.afterInterrupt !== null, "the interrupt was sent");
     assert.equal(interrupted.stderr, "", "no stack trace, no error");
     assert.match(interrupted.stdout, /^Stopped \(■\) after \d+ messages?: the cell goes on with what arrived\.\nreceived (\d+)\n$/);
   });
