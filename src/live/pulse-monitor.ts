@@ -1,6 +1,7 @@
 import { analysePulse, type PulseAnalysis } from "../beam/analysis";
 import { MQTTClient, type ClientOptions, type Message } from "../mqtt/client";
 import { decodePulse, type Pulse } from "../beam/decode";
+import { decodeEnvelope, envelopePulse, isEnvelopeSize } from "../beam/envelope";
 import { Ring } from "../ring";
 
 /** One analysed pulse as the monitor keeps it. */
@@ -40,7 +41,8 @@ export interface MonitorCounts {
 }
 
 /**
- * Subscribes to the feed and analyses every pulse as it arrives, but keeps only the latest pulse and a
+ * Subscribes to the feed and analyses every pulse as it arrives (raw pulses, or envelopes from a classroom's
+ * ac_phys/workxp/envelope topic, drawn out as pulses: see envelopePulse), but keeps only the latest pulse and a
  * bounded history of analyses. A slow reader (a plot, a busy cell) calls take() when it is ready and gets
  * the newest pulse; everything it missed is counted as skipped, never queued.
  * @example
@@ -107,7 +109,9 @@ export class PulseMonitor {
   }
 
   private accept(message: Message): void {
-    const pulse = decodePulse(message.payload); // a PayloadError is counted as rejected by the client
+    // A raw pulse, or an envelope (a classroom's 50 Hz topic) drawn out as one; a PayloadError is counted as rejected.
+    const bytes = message.payload.byteLength;
+    const pulse = isEnvelopeSize(bytes) ? envelopePulse(decodeEnvelope(message.payload)) : decodePulse(message.payload);
     const analysis = analysePulse(pulse);
     this.analysed++;
     if (analysis.nonFiniteSamples > 0) this.flagged++;

@@ -8,6 +8,7 @@
  */
 import { inspect } from "node:util";
 import { connect as mqttConnect, type IClientOptions, type MqttClient } from "mqtt";
+import { BROKER_NOTICE_TOPIC } from "./broker-rules";
 import { newClientId } from "./client-id";
 import { defaultBrokerUrl } from "./default-broker";
 import { endForGood, trackAttempts, waitForFirstConnect } from "./attempts";
@@ -55,6 +56,8 @@ export interface ClientStats {
   published: number;
   /** Errors thrown by callbacks other than onMessage. */
   callbackErrors: number;
+  /** Publishes and subscriptions the broker refused (a classroom broker's rules), each also printed as one line. */
+  refused: number;
   /** Messages larger than maxMessageBytes: dropped unread (also counted in received and rejected). */
   readonly oversized: number;
   /** Times the connection dropped while the client wanted it (see client.outages). */
@@ -68,7 +71,7 @@ export interface ClientStats {
 export interface ClientOptions {
   /** Broker URL; default MQTT_URL, or the built-in feed when that is unset. */
   url?: string;
-  /** Default: newClientId(), unique per client. */
+  /** Default: newClientId(), unique per client; it starts with the user name when there is one (MQTT_USERNAME). */
   clientId?: string;
   /**
    * A name for this client in the notebook. Connecting a client disconnects an earlier one with the same name,
@@ -123,18 +126,20 @@ export class MQTTClient {
   private readonly options: ClientOptions;
   private readonly log = new OutageLog();
   private oversized = 0;
+  /** The latest refusal lines (to tell whether the broker already said why). */
+  private readonly notices = new Ring<{ line: string; at: number }>(5);
   private dropReason: string | undefined;
 
   constructor(topic?: string, options: ClientOptions = {}) {
     const settings = options.settings ?? readSettings();
     this.topic = topic ?? settings.topic;
     checkTopic(this.topic);
-    this.clientId = options.clientId ?? newClientId();
+    this.clientId = options.clientId ?? newClientId(undefined, settings.username);
     this.name = options.name;
     const max = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     if (!(Number.isInteger(max) && max > 0)) throw new RangeError(`invalid maxMessageBytes: ${max} (expected a whole number > 0)`);
     this.options = { ...options, settings, maxMessageBytes: max };
-    const stats = { connects: 0, disconnects: 0, received: 0, rejected: 0, published: 0, callbackErrors: 0 };
+    const stats = { connects: 0, disconnects: 0, received: 0, rejected: 0, published: 0, callbackErrors: 0, refused: 0 };
     const log = this.log;
     this.stats = Object.defineProperties(stats, {
       oversized: { enumerable: true, get: () => this.oversized },
@@ -226,6 +231,7 @@ export class MQTTClient {
       client.options.reconnectPeriod = Math.min(MAX_RECONNECT_MS, (client.options.reconnectPeriod ?? FIRST_RECONNECT_MS) * 2);
     });
     client.on("message", (topic, payload) => {
+      if (topic === BROKER_NOTICE_TOPIC) return this.refusal(payload.toString("utf8"));
       const message: Message = { topic, payload, receivedAt: Date.now(), seq: ++this.stats.received };
       this.log.arrival(message.receivedAt);
       try {
@@ -259,7 +265,13 @@ export class MQTTClient {
     try {
       await client.subscribeAsync(topic, { qos: 0 });
     } catch (error) {
-      this.remember(`subscribe to ${topic} failed: ${messageOf(error)}`);
+      if ((error as { code?: unknown }).code !== 128) return this.remember(`subscribe to ${topic} failed: ${messageOf(error)}`);
+      // Refused (SUBACK 128). Our classroom broker also sends a notice naming the rule, which may come just after.
+      const at = Date.now();
+      const generic = `the broker at ${this.url} refused the subscription to ${topic}: ask whoever runs it which topics you may read`;
+      setTimeout(() => {
+        if (!this.notices.toArray().some((n) => n.at >= at - 1000 && n.line.includes(topic))) this.refusal(generic);
+      }, 300).unref();
     }
   }
 
@@ -321,6 +333,15 @@ export class MQTTClient {
       bytes,
       `message too large: ${bytes} bytes, more than the limit of ${this.options.maxMessageBytes} (maxMessageBytes); dropped unread`,
     );
+  }
+
+  /** A publish or subscription the broker refused: counted, kept, and printed, so that it is never a silent nothing. */
+  private refusal(line: string): void {
+    const text = this.scrub(line.replace(/\s+/g, " ").slice(0, 300));
+    this.stats.refused++;
+    this.notices.push({ line: text, at: Date.now() });
+    this.remember(text);
+    console.warn(text);
   }
 
   private reject(seq: number, topic: string, bytes: number, reason: string): void {
