@@ -3,7 +3,8 @@
  * in a file of `user:password` lines that only its owner may read (mode 0600). The passwords are never printed.
  */
 import { randomInt } from "node:crypto";
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { SettingsError } from "../errors";
 import { checkUserName } from "./rules";
 
@@ -91,6 +92,20 @@ export function classPasswords(path: string, users: readonly string[]): Map<stri
 
 /** Writes a file that only its owner may read (0600), also when it existed with a looser mode. */
 export function writeSecret(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
   if (existsSync(path)) chmodSync(path, 0o600); // first: writeFileSync's mode applies only to a new file
   writeFileSync(path, text, { mode: 0o600 });
+}
+
+/**
+ * A secret kept in a file of its own (e.g. the instructor's dashboard password): its first line.
+ * @throws SettingsError when other users can read the file (it must be mode 0600) or it is empty.
+ */
+export function readSecretFile(path: string, what: string): string {
+  const mode = statSync(path).mode & 0o777;
+  if ((mode & 0o077) !== 0)
+    throw new SettingsError(`${what}: ${path} can be read by other users (mode ${mode.toString(8)}): run chmod 600 ${path}`);
+  const secret = readFileSync(path, "utf8").split("\n")[0]!.trim();
+  if (!secret) throw new SettingsError(`${what}: ${path} is empty`);
+  return secret;
 }

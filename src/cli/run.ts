@@ -47,7 +47,9 @@ export function numberFlag(
 /** Runs a command's main; expected errors end in one line on stderr, never a stack trace. */
 export function runMain(command: string, main: () => Promise<void>): void {
   main().catch((error: unknown) => {
-    const expected = [SettingsError, ConnectionError, PayloadError, RangeError].some((type) => error instanceof type);
+    // A file that cannot be read or written (ENOENT, EACCES …) is the user's to fix: its one-line message says which.
+    const system = error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === "string";
+    const expected = system || [SettingsError, ConnectionError, PayloadError, RangeError].some((type) => error instanceof type);
     fail(command, expected ? messageOf(error) : `unexpected error: ${error instanceof Error ? error.stack : String(error)}`, 1);
   });
 }
