@@ -13,7 +13,6 @@ import { readPasswordsFile, readSecretFile } from "../../src/classroom/passwords
 import { FEED_USER } from "../../src/classroom/rules";
 import { recorder, type Recorder } from "../helpers/classroom";
 import { freePort, MOSQUITTO, MOSQUITTO_PASSWD, Mosquitto } from "../helpers/mosquitto";
-import { waitFor } from "../helpers/wait";
 
 const FEED = "ac_phys/workxp/live_signals";
 
