@@ -34,7 +34,7 @@ export function dashboardPage(scenarios: readonly string[]): string {
 <h1>Classroom</h1>
 <div class="facts">
   <span>students connected: <b id="student-count">0</b></span>
-  <span>feed: <b id="feed-rate">–</b> pulses/s, scenario <b id="feed-scenario">–</b>, <span id="feed-published">0</span> published</span>
+  <span>feed: <b id="feed-rate">–</b> pulses/s, scenario <b id="feed-scenario">–</b>, <span id="feed-published">0</span> pulses so far</span>
   <span id="stale"></span>
 </div>
 <div id="link" data-state="ok">outgoing: <b id="link-used">0</b> of <span id="link-capacity">–</span> Mbit/s</div>
@@ -98,6 +98,7 @@ function draw(room) {
       Plot.lineY(points, { x: "time", y: "mbit", stroke: "#1f5fa8" }),
     ],
   }));
+  if (room.students.length === 0) return $("students-chart").replaceChildren();
   $("students-chart").replaceChildren(Plot.plot({
     width: 760, height: 40 + 14 * Math.max(1, room.students.length), marginLeft: 90,
     x: { label: "kB/s sent to each student" }, y: { label: null },

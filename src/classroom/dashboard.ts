@@ -45,7 +45,9 @@ const MAX_WATCHERS = 20;
 /** The scripts the page loads, from the packages the project already has. */
 const ASSETS: Record<string, () => string> = {
   "/assets/plot.umd.min.js": () => path.join(path.dirname(require.resolve("@observablehq/plot")), "..", "dist", "plot.umd.min.js"),
-  "/assets/d3.min.js": () => require.resolve("d3/dist/d3.min.js", { paths: [path.dirname(require.resolve("@observablehq/plot"))] }),
+  // d3 as Plot finds it (a dependency of Plot's): its package exports only its ES module, whose folder has the UMD build.
+  "/assets/d3.min.js": () =>
+    path.join(path.dirname(require.resolve("d3", { paths: [path.dirname(require.resolve("@observablehq/plot"))] })), "d3.min.js"),
 };
 
 /**
@@ -79,6 +81,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         return send(response, 200, "text/javascript; charset=utf-8", assets.get(url.pathname)!);
       }
       if (request.method === "POST" && url.pathname === "/scenario") return switchScenario(request, response);
+      if (url.pathname === "/favicon.ico") return send(response, 204, "text/plain", "");
       send(response, 404, "text/plain", "not found\n");
     } catch (error) {
       send(response, 500, "text/plain", `${messageOf(error)}\n`);
