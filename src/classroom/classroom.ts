@@ -21,8 +21,10 @@ export interface ClassroomOptions {
   /** The broker's interface (default 127.0.0.1; "0.0.0.0" for a room) and port (default 0: a free one). */
   host?: string;
   port?: number;
-  /** Raw pulses per second (default 1, the course feed's rate). */
+  /** Raw pulses per second (default 1, the course feed's rate); it must divide compactRate. */
   rate?: number;
+  /** Pulses per second of the machine, on the compact topics (summary, envelope): default 50. */
+  compactRate?: number;
   scenario?: Scenario;
   seed?: number;
   /** The link the room's traffic goes out on, in bytes per second (default 100 Mbit/s). */
@@ -69,9 +71,14 @@ export async function startClassroom(options: ClassroomOptions): Promise<Classro
   let feed: Feed | undefined;
   let scenario: Scenario = options.scenario ?? "nominal";
   const rate = options.rate ?? 1;
+  const compactRate = options.compactRate ?? 50;
+  const pulseEvery = compactRate / rate;
+  if (!(rate > 0 && Number.isInteger(pulseEvery))) {
+    throw new RangeError(`invalid rate: ${rate} raw pulses per second must divide the machine's ${compactRate} (e.g. 1, 2, 5, 10, 25, 50)`);
+  }
   const room = new Room(
     () => broker.clients(),
-    () => ({ rate, scenario, published: feed?.published ?? 0, skipped: feed?.skipped ?? 0 }),
+    () => ({ rate, compactRate, scenario, published: feed?.published ?? 0, skipped: feed?.skipped ?? 0 }),
     options.linkBytesPerS ?? DEFAULT_LINK,
   );
   const broker = await startBroker({
@@ -85,7 +92,16 @@ export async function startClassroom(options: ClassroomOptions): Promise<Classro
   const sampler = setInterval(() => room.sample(), 1000);
   sampler.unref();
   const start = (s: Scenario) =>
-    startFeed({ url: broker.url, rate, scenario: s, seed: options.seed, settings: feedSettings, onError: options.onError });
+    startFeed({
+      url: broker.url,
+      rate: compactRate,
+      pulseEvery,
+      envelope: true,
+      scenario: s,
+      seed: options.seed,
+      settings: feedSettings,
+      onError: options.onError,
+    });
   let switching = Promise.resolve();
   const switchScenario = (next: Scenario): Promise<void> => {
     if (!SCENARIOS.includes(next)) throw new RangeError(`unknown scenario: ${next} (expected ${SCENARIOS.join(" or ")})`);

@@ -34,7 +34,8 @@ export function dashboardPage(scenarios: readonly string[]): string {
 <h1>Classroom</h1>
 <div class="facts">
   <span>students connected: <b id="student-count">0</b></span>
-  <span>feed: <b id="feed-rate">–</b> pulses/s, scenario <b id="feed-scenario">–</b>, <span id="feed-published">0</span> pulses so far</span>
+  <span>feed: raw pulses at <b id="feed-rate">–</b> Hz, summary and envelope at <b id="feed-compact-rate">–</b> Hz,
+  scenario <b id="feed-scenario">–</b>, <span id="feed-published">0</span> pulses so far</span>
   <span id="stale"></span>
 </div>
 <div id="link" data-state="ok">outgoing: <b id="link-used">0</b> of <span id="link-capacity">–</span> Mbit/s</div>
@@ -66,6 +67,7 @@ function list(id, items, line) {
 function draw(room) {
   $("student-count").textContent = room.students.length;
   $("feed-rate").textContent = room.feed.rateHz;
+  $("feed-compact-rate").textContent = room.feed.compactRateHz;
   $("feed-scenario").textContent = room.feed.scenario;
   $("feed-published").textContent = room.feed.published;
   for (const b of document.querySelectorAll("button.scenario")) b.setAttribute("aria-pressed", String(b.dataset.scenario === room.feed.scenario));

@@ -44,12 +44,20 @@ export interface RoomSnapshot {
   readonly linkState: "ok" | "warning" | "saturated";
   /** Outgoing bytes per second over the last minutes, oldest first (one point per sample). */
   readonly history: readonly { readonly at: number; readonly bytesOutPerS: number; readonly students: number }[];
-  readonly feed: { readonly rateHz: number; readonly scenario: string; readonly published: number; readonly skipped: number };
+  /** Raw pulses per second, pulses per second on the compact topics, and the machine's pulses so far. */
+  readonly feed: {
+    readonly rateHz: number;
+    readonly compactRateHz: number;
+    readonly scenario: string;
+    readonly published: number;
+    readonly skipped: number;
+  };
 }
 
 /** What the room asks of the feed (the classroom's running feed, whatever it is). */
 export interface FeedInfo {
   readonly rate: number;
+  readonly compactRate: number;
   readonly scenario: string;
   readonly published: number;
   readonly skipped: number;
@@ -154,7 +162,13 @@ export class Room {
       linkBytesPerS: this.linkBytesPerS,
       linkState: share > LINK_SATURATED ? "saturated" : share > LINK_WARNING ? "warning" : "ok",
       history: this.history.toArray(),
-      feed: { rateHz: feed.rate, scenario: feed.scenario, published: feed.published, skipped: feed.skipped },
+      feed: {
+        rateHz: feed.rate,
+        compactRateHz: feed.compactRate,
+        scenario: feed.scenario,
+        published: feed.published,
+        skipped: feed.skipped,
+      },
     };
   }
 }

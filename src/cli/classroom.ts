@@ -63,7 +63,7 @@ runMain("classroom", async () => {
     return;
   }
 
-  const rate = numberFlag("classroom", "rate", flags.rate, 1, (n) => n > 0 && n <= 50);
+  const rate = numberFlag("classroom", "rate", flags.rate, 1, (n) => n > 0 && Number.isInteger(50 / n));
   const scenario = (flags.scenario ?? "nominal") as Scenario;
   if (!SCENARIOS.includes(scenario)) fail("classroom", `invalid --scenario: ${flags.scenario} (expected ${SCENARIOS.join(" or ")})`, 2);
   const seed = flags.seed === undefined ? undefined : numberFlag("classroom", "seed", flags.seed, 0, Number.isInteger);
@@ -97,7 +97,9 @@ runMain("classroom", async () => {
   console.log(
     `classroom: dashboard ${classroom.dashboard!.url}${local ? " (this machine only)" : ""}${dashboardPassword ? " (asks for the instructor's password)" : ""}`,
   );
-  console.log(`classroom: feed: ${scenario} pulses at ${rate} Hz (Ctrl-C to stop)`);
+  console.log(
+    `classroom: feed: ${scenario}; raw pulses at ${rate} Hz on ac_phys/workxp/live_signals, the summary and the envelope at 50 Hz (Ctrl-C to stop)`,
+  );
 
   const status = setInterval(() => {
     const room = classroom.room.snapshot();

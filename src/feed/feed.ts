@@ -8,7 +8,8 @@ import { newClientId } from "../mqtt/client-id";
 import { endForGood, trackAttempts, waitForFirstConnect } from "../mqtt/attempts";
 import { explainConnectionError } from "../mqtt/connection-errors";
 import { connectionContext, connectionOptions, type Credentials } from "../mqtt/options";
-import { encodePulse } from "../beam/decode";
+import { encodePulse, pulseFromSamples } from "../beam/decode";
+import { encodeEnvelope } from "../beam/envelope";
 import { PULSE_BYTES } from "../beam/layout";
 import { DEFAULT_TOPIC } from "../mqtt/settings";
 import { BeamSimulator, type Scenario } from "../beam/simulator";
@@ -20,6 +21,13 @@ export interface FeedOptions {
   topic?: string;
   /** Pulses per second: 1 like the course feed (default), 50 like the machine. */
   rate?: number;
+  /**
+   * Publish the raw pulse on every Nth pulse only (default 1: every one). A classroom runs the machine at 50 Hz
+   * for its compact topics and sends the 704,000-byte pulses at 1 Hz: pulseEvery 50.
+   */
+  pulseEvery?: number;
+  /** Also publish each pulse's envelope (7,040 bytes, src/beam/envelope.ts) on the sibling topic "envelope". */
+  envelope?: boolean;
   scenario?: Scenario;
   seed?: number;
   /** Credentials and CA, for a broker that needs them. */
@@ -33,7 +41,7 @@ export interface Feed {
   readonly url: string;
   readonly topic: string;
   readonly rate: number;
-  /** Pulses handed to the broker. */
+  /** Pulses handed to the broker (with pulseEvery N, the raw pulse of only every Nth). */
   readonly published: number;
   /** Pulse slots not sent: the broker was away, the socket was still busy, or the process was too late. */
   readonly skipped: number;
@@ -64,6 +72,10 @@ export async function startFeed(options: FeedOptions): Promise<Feed> {
   const rate = options.rate ?? 1;
   if (!(rate > 0 && rate <= 1000)) throw new RangeError(`invalid rate: ${rate} pulses per second (expected 0 < rate ≤ 1000)`);
   const topic = options.topic ?? DEFAULT_TOPIC;
+  const pulseEvery = options.pulseEvery ?? 1;
+  if (!(Number.isInteger(pulseEvery) && pulseEvery >= 1))
+    throw new RangeError(`invalid pulseEvery: ${pulseEvery} (expected a whole number ≥ 1)`);
+  const envelopeTopic = options.envelope ? `${topic.slice(0, topic.lastIndexOf("/") + 1)}envelope` : undefined;
   const simulator = new BeamSimulator({ scenario: options.scenario, seed: options.seed });
   const credentials: Credentials = options.settings ?? {};
   const client: MqttClient = mqttConnect(
@@ -90,7 +102,9 @@ export async function startFeed(options: FeedOptions): Promise<Feed> {
       slot = due + 1;
       const busy = (client.stream?.writableLength ?? 0) > MAX_BUFFERED_BYTES;
       if (client.connected && !busy) {
-        client.publish(topic, Buffer.from(encodePulse(simulator.nextPulse()).buffer), { qos: 0 });
+        const samples = simulator.nextPulse();
+        if (published % pulseEvery === 0) client.publish(topic, Buffer.from(encodePulse(samples).buffer), { qos: 0 });
+        if (envelopeTopic) client.publish(envelopeTopic, Buffer.from(encodeEnvelope(pulseFromSamples(samples)).buffer), { qos: 0 });
         published++;
       } else skipped++;
     }

@@ -29,7 +29,7 @@ describe("the room", () => {
     let clients = [client({ bytesOut: 0 }), client({ clientId: "isis-feed-x", username: FEED_USER })];
     const room = new Room(
       () => clients,
-      () => ({ rate: 1, scenario: "nominal", published: 3, skipped: 0 }),
+      () => ({ rate: 1, compactRate: 50, scenario: "nominal", published: 3, skipped: 0 }),
       1e6,
       () => now,
     );
@@ -43,7 +43,7 @@ describe("the room", () => {
     assert.equal(s.students[0]!.messagesPerS, 1);
     assert.equal(s.bytesOutPerS, 1_000_000);
     assert.equal(s.linkState, "saturated");
-    assert.deepEqual(s.feed, { rateHz: 1, scenario: "nominal", published: 3, skipped: 0 });
+    assert.deepEqual(s.feed, { rateHz: 1, compactRateHz: 50, scenario: "nominal", published: 3, skipped: 0 });
   });
 
   test("the link warns above 70 % and calls it saturated above 95 %", () => {
@@ -51,7 +51,7 @@ describe("the room", () => {
     let bytes = 0;
     const room = new Room(
       () => [client({ bytesOut: bytes })],
-      () => ({ rate: 1, scenario: "nominal", published: 0, skipped: 0 }),
+      () => ({ rate: 1, compactRate: 50, scenario: "nominal", published: 0, skipped: 0 }),
       1000,
       () => now,
     );
@@ -70,7 +70,7 @@ describe("the room", () => {
   test("drops, alarms and refusals are kept, newest last, and bounded", () => {
     const room = new Room(
       () => [],
-      () => ({ rate: 1, scenario: "nominal", published: 0, skipped: 0 }),
+      () => ({ rate: 1, compactRate: 50, scenario: "nominal", published: 0, skipped: 0 }),
       1e6,
       () => 5000,
     );
@@ -88,7 +88,7 @@ describe("the room", () => {
   test("an alarm's text is cut to 200 bytes", () => {
     const room = new Room(
       () => [],
-      () => ({ rate: 1, scenario: "nominal", published: 0, skipped: 0 }),
+      () => ({ rate: 1, compactRate: 50, scenario: "nominal", published: 0, skipped: 0 }),
       1e6,
     );
     room.events.published!(client({}), "workxp/students/student01/chat", Buffer.alloc(100_000, "a"));
