@@ -45,9 +45,10 @@ runMain("classroom", async () => {
   const students = studentNames(flags.students ?? "30");
   const host = flags.host ?? "127.0.0.1";
   const brokerPort = port("port", flags.port, flags["mosquitto-config"] === undefined ? 0 : 1883);
-  if (host === "127.0.0.1" || host === "localhost" || host === "::1") {
-    console.log("classroom: listening on this machine only; for a room of laptops use --host 0.0.0.0");
-  }
+  const hint = () => {
+    if (host === "127.0.0.1" || host === "localhost" || host === "::1")
+      console.log("classroom: the broker listens on this machine only: for a room of laptops use --host 0.0.0.0");
+  };
 
   if (flags["mosquitto-config"] !== undefined) {
     const written = writeClassroomMosquitto({
@@ -60,10 +61,12 @@ runMain("classroom", async () => {
       shareStudents: flags["share-students"],
     });
     for (const line of written) console.log(`classroom: ${line}`);
-    return;
+    return hint();
   }
 
-  const rate = numberFlag("classroom", "rate", flags.rate, 1, (n) => n > 0 && Number.isInteger(50 / n));
+  const rate = numberFlag("classroom", "rate", flags.rate, 1, (n) => n > 0);
+  if (!Number.isInteger(50 / rate))
+    fail("classroom", `invalid --rate: ${rate} (raw pulses per second must divide the machine's 50: 1, 2, 5, 10, 25 or 50)`, 2);
   const scenario = (flags.scenario ?? "nominal") as Scenario;
   if (!SCENARIOS.includes(scenario)) fail("classroom", `invalid --scenario: ${flags.scenario} (expected ${SCENARIOS.join(" or ")})`, 2);
   const seed = flags.seed === undefined ? undefined : numberFlag("classroom", "seed", flags.seed, 0, Number.isInteger);
@@ -100,6 +103,8 @@ runMain("classroom", async () => {
   console.log(
     `classroom: feed: ${scenario}; raw pulses at ${rate} Hz on ac_phys/workxp/live_signals, the summary and the envelope at 50 Hz (Ctrl-C to stop)`,
   );
+
+  hint();
 
   const status = setInterval(() => {
     const room = classroom.room.snapshot();
