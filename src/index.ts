@@ -9,6 +9,8 @@
 export { ROWS, SAMPLES, PULSE_BYTES, BLM_COUNT, INTENSITY_ROW, CHANNELS, rowOf, timeAxisMs, sampleAt } from "./beam/layout";
 export { decodePulse, encodePulse, pulseFromSamples } from "./beam/decode";
 export type { Pulse } from "./beam/decode";
+export { decodeEnvelope, envelopePulse } from "./beam/envelope";
+export type { Envelope } from "./beam/envelope";
 export { analysePulse } from "./beam/analysis";
 export type { PulseAnalysis } from "./beam/analysis";
 export { BeamSimulator } from "./beam/simulator";

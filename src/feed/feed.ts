@@ -80,7 +80,7 @@ export async function startFeed(options: FeedOptions): Promise<Feed> {
   const credentials: Credentials = options.settings ?? {};
   const client: MqttClient = mqttConnect(
     options.url,
-    connectionOptions({ clientId: newClientId("isis-feed"), credentials, connectTimeoutMs: 5000 }),
+    connectionOptions({ clientId: newClientId("isis-feed", credentials.username ?? null), credentials, connectTimeoutMs: 5000 }),
   );
   const context = connectionContext(credentials);
   const attempt = trackAttempts(client);

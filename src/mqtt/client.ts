@@ -134,7 +134,7 @@ export class MQTTClient {
     const settings = options.settings ?? readSettings();
     this.topic = topic ?? settings.topic;
     checkTopic(this.topic);
-    this.clientId = options.clientId ?? newClientId(undefined, settings.username);
+    this.clientId = options.clientId ?? newClientId(undefined, settings.username ?? null);
     this.name = options.name;
     const max = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     if (!(Number.isInteger(max) && max > 0)) throw new RangeError(`invalid maxMessageBytes: ${max} (expected a whole number > 0)`);

@@ -18,7 +18,13 @@ let awake: Recorder;
 let frozen: MqttClient;
 
 before(async () => {
-  classroom = await startClassroom({ students: ["student01", "student02"], passwordsFile: path.join(dir, "p"), dashboard: false, rate: 5, seed: 2 });
+  classroom = await startClassroom({
+    students: ["student01", "student02"],
+    passwordsFile: path.join(dir, "p"),
+    dashboard: false,
+    rate: 5,
+    seed: 2,
+  });
   const passwords = readPasswordsFile(path.join(dir, "p"));
   awake = await recorder(classroom.broker.url, passwords, "student01").connect();
   await awake.subscribe("ac_phys/workxp/envelope");
@@ -40,7 +46,11 @@ after(async () => {
 });
 
 test("a student who stops reading is dropped by the broker, and the others keep receiving", { timeout: 60_000 }, async () => {
-  await waitFor("the broker to drop the frozen student", () => classroom.room.snapshot().drops.length > 0 || !hasClient("student02-asleep"), 30_000);
+  await waitFor(
+    "the broker to drop the frozen student",
+    () => classroom.room.snapshot().drops.length > 0 || !hasClient("student02-asleep"),
+    30_000,
+  );
   const after = awake.messages.length;
   await waitFor("more envelopes for the student who is awake", () => awake.messages.length >= after + 20, 10_000);
   assert.ok(!hasClient("student02-asleep"));
