@@ -265,7 +265,10 @@ export class MQTTClient {
     try {
       await client.subscribeAsync(topic, { qos: 0 });
     } catch (error) {
-      if ((error as { code?: unknown }).code !== 128) return this.remember(`subscribe to ${topic} failed: ${messageOf(error)}`);
+      // mqtt.js rejects with the SUBACK packet attached; a code with 0x80 set is the broker saying no.
+      const granted = (error as { packet?: { granted?: unknown[] } }).packet?.granted ?? [];
+      if (!granted.some((g) => typeof g === "number" && (g & 0x80) !== 0))
+        return this.remember(`subscribe to ${topic} failed: ${messageOf(error)}`);
       // Refused (SUBACK 128). Our classroom broker also sends a notice naming the rule, which may come just after.
       const at = Date.now();
       const generic = `the broker at ${this.url} refused the subscription to ${topic}: ask whoever runs it which topics you may read`;
