@@ -1,3 +1,8 @@
+/**
+ * The lesson's client: four callbacks over mqtt.js, with reconnects, outage records, a size guard and clean
+ * shutdown in a notebook. Over 300 lines because it is one class whose parts (connect, callbacks, stats) are read
+ * together; the helpers it uses live beside it (attempts, outages, size-guard, delivery).
+ */
 import { inspect } from "node:util";
 import { connect as mqttConnect, type IClientOptions, type MqttClient } from "mqtt";
 import { newClientId } from "./client-id";
@@ -12,6 +17,8 @@ import { OutageLog, type Outage } from "./outages";
 import { register, unregister } from "../kernel/session";
 import { checkTopic, readSettings, redactUrl, type Settings } from "./settings";
 import { SizeGuard, type OversizedMessage } from "./size-guard";
+import { throughRelay } from "./relay";
+import { checkQos, PacketCounter, sessionOptions, type PacketCounts, type PublishOptions, type QoS, type Will } from "./delivery";
 
 export { sleep } from "../kernel/session";
 
@@ -25,6 +32,12 @@ export interface Message {
   readonly receivedAt: number;
   /** 1 for the first message this client received, then 2, 3 … */
   readonly seq: number;
+  /** The quality of service it came with: the lower of the publisher's and our subscription's. */
+  readonly qos: QoS;
+  /** Whether the broker kept it for late subscribers (a retained message, sent as we subscribed). */
+  readonly retain: boolean;
+  /** Whether the sender marked it as a second try (DUP): it may have arrived already. */
+  readonly dup: boolean;
 }
 
 /** A message that was not accepted, and why. Its bytes are not kept. */
@@ -74,6 +87,15 @@ export interface ClientOptions {
    * they stream in, never held in memory, and counted as rejected and oversized.
    */
   maxMessageBytes?: number;
+  /** The QoS of the subscription onConnect makes (default 0). */
+  qos?: QoS;
+  /**
+   * false: ask the broker to keep this client's session (its subscriptions and the QoS 1 and 2 messages that
+   * arrive while it is away) until it connects again with the same clientId. Default true: a fresh start each time.
+   */
+  clean?: boolean;
+  /** The last will: published by the broker if this client's connection ends without a DISCONNECT. */
+  will?: Will;
   /** Settings to use instead of the environment (tests, tools). */
   settings?: Settings;
   /** Extra mqtt.js options, e.g. { keepalive: 30 }. */
@@ -116,6 +138,8 @@ export class MQTTClient {
   private readonly log = new OutageLog();
   private oversized = 0;
   private dropReason: string | undefined;
+  private packetCounter: PacketCounter | undefined;
+  private resumed = false;
 
   constructor(topic?: string, options: ClientOptions = {}) {
     const settings = options.settings ?? readSettings();
@@ -159,6 +183,16 @@ export class MQTTClient {
     return this.client?.connected ?? false;
   }
 
+  /** Whether the broker had kept this client's session (clean: false) at the last connect: what it queued arrives now. */
+  get sessionPresent(): boolean {
+    return this.resumed;
+  }
+
+  /** How many MQTT packets of each kind went each way since connect(), e.g. { sent: { publish: 1 }, received: { puback: 1 } }. */
+  get packets(): PacketCounts {
+    return this.packetCounter?.counts() ?? { sent: {}, received: {} };
+  }
+
   /** The times the connection dropped, oldest first (at most 50): when, for how long, and how many messages were missed. */
   get outages(): Outage[] {
     return this.log.list();
@@ -181,7 +215,7 @@ export class MQTTClient {
       clientId: this.clientId,
       credentials: settings,
       connectTimeoutMs: timeoutMs,
-      overrides: this.options.mqtt,
+      overrides: { ...sessionOptions(this.options), ...throughRelay(url), ...this.options.mqtt },
     });
     const client = mqttConnect(url, options);
     const firstPeriod = client.options.reconnectPeriod ?? FIRST_RECONNECT_MS;
@@ -190,8 +224,10 @@ export class MQTTClient {
       readThrough(stream, new SizeGuard(this.options.maxMessageBytes!, (m) => this.tooLarge(m))),
     );
     this.client = client;
-    client.on("connect", () => {
+    this.packetCounter = new PacketCounter(client);
+    client.on("connect", (connack) => {
       this.stats.connects++;
+      this.resumed = connack.sessionPresent;
       client.options.reconnectPeriod = firstPeriod; // the next outage starts again at 1 s
       if (this.log.down) {
         this.log.reconnected(Date.now());
@@ -217,8 +253,8 @@ export class MQTTClient {
       this.log.attempt();
       client.options.reconnectPeriod = Math.min(MAX_RECONNECT_MS, (client.options.reconnectPeriod ?? FIRST_RECONNECT_MS) * 2);
     });
-    client.on("message", (topic, payload) => {
-      const message: Message = { topic, payload, receivedAt: Date.now(), seq: ++this.stats.received };
+    client.on("message", (topic, payload, { qos, retain, dup }) => {
+      const message: Message = { topic, payload, receivedAt: Date.now(), seq: ++this.stats.received, qos, retain, dup };
       this.log.arrival(message.receivedAt);
       try {
         this.onMessage(message);
@@ -244,28 +280,40 @@ export class MQTTClient {
     return this;
   }
 
-  /** Subscribes to a topic or a filter with wildcards (+ one level, # all the rest). */
-  async subscribe(topic: string): Promise<void> {
+  /**
+   * Subscribes to a topic or a filter with wildcards (+ one level, # all the rest), at the client's qos option
+   * unless `options.qos` says otherwise.
+   * @example await client.subscribe("ac_phys/workxp/#", { qos: 1 });
+   */
+  async subscribe(topic: string, options: { qos?: QoS } = {}): Promise<void> {
     checkTopic(topic);
     const client = this.requireClient("subscribe");
     try {
-      await client.subscribeAsync(topic, { qos: 0 });
+      await client.subscribeAsync(topic, { qos: checkQos(options.qos ?? this.options.qos ?? 0) });
     } catch (error) {
       this.remember(`subscribe to ${topic} failed: ${messageOf(error)}`);
     }
   }
 
   /**
-   * Publishes bytes or text to a topic; onPublish runs once it has gone to the broker.
+   * Publishes bytes or text to a topic; onPublish runs once it has gone to the broker: at QoS 0 once it is sent,
+   * at QoS 1 and 2 once the broker has acknowledged it (until then the promise waits, and a connection that drops
+   * meanwhile sends it again after reconnecting).
    * @throws ConnectionError while the connection is down: the message is not queued.
+   * @example await client.publish("ac_phys/workxp/practice/k3X9/alarm", "beam loss high", { qos: 1, retain: true });
    */
-  async publish(topic: string, payload: Uint8Array | string): Promise<void> {
+  async publish(topic: string, payload: Uint8Array | string, options: PublishOptions = {}): Promise<void> {
     const client = this.requireClient("publish");
     const bytes = typeof payload === "string" ? Buffer.from(payload) : payload;
+    const qos = checkQos(options.qos ?? 0);
     try {
-      await client.publishAsync(topic, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { qos: 0 });
+      if (!client.connected) throw new Error("offline"); // mqtt.js would queue QoS 1 and 2 messages without a bound
+      await client.publishAsync(topic, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+        qos,
+        retain: options.retain ?? false,
+      });
     } catch (error) {
-      // Offline, mqtt.js refuses QoS 0 messages rather than queue them (queueQoSZero: false).
+      // Offline, nothing is queued: mqtt.js refuses QoS 0 messages itself (queueQoSZero: false), we refuse the rest.
       const why = client.connected ? messageOf(error) : `not connected to ${this.url} right now (reconnecting)`;
       throw new ConnectionError(this.scrub(`cannot publish to ${topic}: ${why}`));
     }
