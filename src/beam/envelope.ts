@@ -106,10 +106,11 @@ export function decodeEnvelope(payload: Uint8Array): Envelope {
  * recorded pulses (test/beam/envelope.test.ts) the hottest BLM and the intensity peak are the same, the hottest BLM's
  * loss integral 13–30 % high, and survival wrong on a good pulse (0.61 for 0.93: extraction falls inside the bucket
  * of 9.5–10 ms). For numbers at 50 Hz, read the summary topic; the envelope is for drawing.
- * @example pulsePlot(envelopePulse(decodeEnvelope(message.payload)))
+ * @throws PayloadError for message bytes that are not an envelope.
+ * @example pulsePlot(envelopePulse(message.payload)) // a message from ac_phys/workxp/envelope
  */
-export function envelopePulse(envelope: Envelope): Pulse {
-  const { buckets, values } = envelope;
+export function envelopePulse(envelope: Envelope | Uint8Array): Pulse {
+  const { buckets, values } = envelope instanceof Uint8Array ? decodeEnvelope(envelope) : envelope;
   const width = SAMPLES / buckets;
   const data = new Float64Array(ROWS * SAMPLES);
   for (let r = 0; r < ROWS; r++) {

@@ -45,8 +45,8 @@ export interface Classroom {
   readonly students: readonly string[];
   /** The scenario the class sees now. */
   readonly scenario: Scenario;
-  /** Switches the whole class to another scenario. */
-  switchScenario(scenario: Scenario): Promise<void>;
+  /** Switches the whole class to another scenario, from the next pulse on. */
+  switchScenario(scenario: Scenario): void;
   /** Stops the dashboard, the feed and the broker. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -68,17 +68,17 @@ export async function startClassroom(options: ClassroomOptions): Promise<Classro
   const feedPassword = randomBytes(18).toString("base64url"); // the feed lives in this process: it needs no file
   const users = new Map([...passwords, [FEED_USER, feedPassword]]);
   const feedSettings = { username: FEED_USER, password: feedPassword };
-  let feed: Feed | undefined;
-  let scenario: Scenario = options.scenario ?? "nominal";
   const rate = options.rate ?? 1;
   const compactRate = options.compactRate ?? 50;
   const pulseEvery = compactRate / rate;
   if (!(rate > 0 && Number.isInteger(pulseEvery))) {
     throw new RangeError(`invalid rate: ${rate} raw pulses per second must divide the machine's ${compactRate} (e.g. 1, 2, 5, 10, 25, 50)`);
   }
+  const firstScenario: Scenario = options.scenario ?? "nominal";
+  let feed: Feed | undefined; // set once the feed runs; the room asks it for its counts
   const room = new Room(
     () => broker.clients(),
-    () => ({ rate, compactRate, scenario, published: feed?.published ?? 0, skipped: feed?.skipped ?? 0 }),
+    () => ({ rate, compactRate, scenario: feed?.scenario ?? firstScenario, published: feed?.published ?? 0, skipped: feed?.skipped ?? 0 }),
     options.linkBytesPerS ?? DEFAULT_LINK,
   );
   const broker = await startBroker({
@@ -88,39 +88,27 @@ export async function startClassroom(options: ClassroomOptions): Promise<Classro
     events: room.events,
     drainTimeoutMs: DRAIN_TIMEOUT_MS,
   });
-  const started: { dashboard?: Dashboard } = {};
   const sampler = setInterval(() => room.sample(), 1000);
   sampler.unref();
-  const start = (s: Scenario) =>
-    startFeed({
+  let dashboard: Dashboard | undefined;
+  try {
+    const running = await startFeed({
       url: broker.url,
       rate: compactRate,
       pulseEvery,
       envelope: true,
-      scenario: s,
+      scenario: firstScenario,
       seed: options.seed,
       settings: feedSettings,
       onError: options.onError,
     });
-  let switching = Promise.resolve();
-  const switchScenario = (next: Scenario): Promise<void> => {
-    if (!SCENARIOS.includes(next)) throw new RangeError(`unknown scenario: ${next} (expected ${SCENARIOS.join(" or ")})`);
-    switching = switching.then(async () => {
-      if (next === scenario) return;
-      await feed?.stop();
-      feed = await start(next);
-      scenario = next;
-    });
-    return switching;
-  };
-  try {
-    feed = await start(scenario);
+    feed = running;
     if (options.dashboard !== false) {
-      started.dashboard = await startDashboard({
+      dashboard = await startDashboard({
         ...options.dashboard,
         snapshot: () => room.snapshot(),
         scenarios: SCENARIOS,
-        switchScenario: (s) => void switchScenario(s as Scenario),
+        switchScenario: (s) => running.setScenario(s as Scenario),
       });
     }
   } catch (error) {
@@ -129,25 +117,23 @@ export async function startClassroom(options: ClassroomOptions): Promise<Classro
     await broker.close();
     throw error;
   }
+  const running = feed;
   let closing: Promise<void> | undefined;
   return {
     broker,
-    get feed() {
-      return feed!;
-    },
+    feed: running,
     room,
-    dashboard: started.dashboard,
+    dashboard,
     students: [...options.students],
     get scenario() {
-      return scenario;
+      return running.scenario;
     },
-    switchScenario,
+    switchScenario: (next) => running.setScenario(next), // from the next pulse on, with a new retained status
     close() {
       closing ??= (async () => {
         clearInterval(sampler);
-        await started.dashboard?.close();
-        await switching.catch(() => {});
-        await feed?.stop();
+        await dashboard?.close();
+        await running.stop();
         await broker.close();
       })();
       return closing;

@@ -5,8 +5,10 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
 type FlagSpec = NonNullable<ParseArgsConfig["options"]>;
-/** The parsed flags: strings, or booleans for `type: "boolean"` flags; absent ones undefined. */
-export type Flags<T extends FlagSpec> = { [K in keyof T]?: T[K]["type"] extends "boolean" ? boolean : string };
+/** The parsed flags: strings, or booleans for `type: "boolean"` flags, lists for `multiple: true`; absent ones undefined. */
+export type Flags<T extends FlagSpec> = {
+  [K in keyof T]?: T[K]["type"] extends "boolean" ? boolean : T[K]["multiple"] extends true ? string[] : string;
+};
 import { ConnectionError, PayloadError, SettingsError, messageOf } from "../errors";
 
 /** Parses a command's flags; a wrong flag prints one line and the usage, then exits 2. */

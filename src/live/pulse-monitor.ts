@@ -1,7 +1,7 @@
 import { analysePulse, type PulseAnalysis } from "../beam/analysis";
 import { MQTTClient, type ClientOptions, type Message } from "../mqtt/client";
 import { decodePulse, type Pulse } from "../beam/decode";
-import { decodeEnvelope, envelopePulse, isEnvelopeSize } from "../beam/envelope";
+import { envelopePulse, isEnvelopeSize } from "../beam/envelope";
 import { Ring } from "../ring";
 
 /** One analysed pulse as the monitor keeps it. */
@@ -111,7 +111,7 @@ export class PulseMonitor {
   private accept(message: Message): void {
     // A raw pulse, or an envelope (a classroom's 50 Hz topic) drawn out as one; a PayloadError is counted as rejected.
     const bytes = message.payload.byteLength;
-    const pulse = isEnvelopeSize(bytes) ? envelopePulse(decodeEnvelope(message.payload)) : decodePulse(message.payload);
+    const pulse = isEnvelopeSize(bytes) ? envelopePulse(message.payload) : decodePulse(message.payload);
     const analysis = analysePulse(pulse);
     this.analysed++;
     if (analysis.nonFiniteSamples > 0) this.flagged++;

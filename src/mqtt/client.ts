@@ -4,7 +4,7 @@
  * options and patches, an embedded broker. It may import kernel/ and the cross-cutting files; payloads are bytes
  * here (it does not import beam/), and it never imports feed/: the built-in feed registers itself through
  * default-broker.ts. (This file is over 300 lines: the client's connection lifecycle, callbacks and counts are
- * one piece; its options, attempts, outages and size guard already live beside it.)
+ * one piece; its options, attempts, outages, size guard and delivery already live beside it.)
  */
 import { inspect } from "node:util";
 import { connect as mqttConnect, type IClientOptions, type MqttClient } from "mqtt";
@@ -21,30 +21,14 @@ import { OutageLog, type Outage } from "./outages";
 import { register, unregister } from "../kernel/session";
 import { checkTopic, readSettings, redactUrl, type Settings } from "./settings";
 import { SizeGuard, type OversizedMessage } from "./size-guard";
+import type { Message, Rejection } from "./message";
+import { Refusals } from "./refusals";
+import { throughRelay } from "./relay";
+import { checkQos, PacketCounter, sessionOptions, type PacketCounts, type PublishOptions, type QoS, type Will } from "./delivery";
 
 export { sleep } from "../kernel/session";
 
-/** One message as it arrived. */
-export interface Message {
-  /** The topic it was published on: with a wildcard subscription, route by it. */
-  readonly topic: string;
-  /** The raw bytes. For the ISIS feed: 704,000 bytes, one pulse. */
-  readonly payload: Buffer;
-  /** When it arrived (ms since 1970, Date.now()). */
-  readonly receivedAt: number;
-  /** 1 for the first message this client received, then 2, 3 … */
-  readonly seq: number;
-}
-
-/** A message that was not accepted, and why. Its bytes are not kept. */
-export interface Rejection {
-  readonly seq: number;
-  readonly topic: string;
-  /** Size of the payload in bytes. */
-  readonly bytes: number;
-  /** One line, e.g. "message too short: 23 bytes, … expected 704000 bytes". */
-  readonly reason: string;
-}
+export type { Message, Rejection } from "./message";
 
 /** What a client has seen so far. */
 export interface ClientStats {
@@ -57,7 +41,7 @@ export interface ClientStats {
   /** Errors thrown by callbacks other than onMessage. */
   callbackErrors: number;
   /** Publishes and subscriptions the broker refused (a classroom broker's rules), each also printed as one line. */
-  refused: number;
+  readonly refused: number;
   /** Messages larger than maxMessageBytes: dropped unread (also counted in received and rejected). */
   readonly oversized: number;
   /** Times the connection dropped while the client wanted it (see client.outages). */
@@ -85,6 +69,15 @@ export interface ClientOptions {
    * they stream in, never held in memory, and counted as rejected and oversized.
    */
   maxMessageBytes?: number;
+  /** The QoS of the subscription onConnect makes (default 0). */
+  qos?: QoS;
+  /**
+   * false: ask the broker to keep this client's session (its subscriptions and the QoS 1 and 2 messages that
+   * arrive while it is away) until it connects again with the same clientId. Default true: a fresh start each time.
+   */
+  clean?: boolean;
+  /** The last will: published by the broker if this client's connection ends without a DISCONNECT. */
+  will?: Will;
   /** Settings to use instead of the environment (tests, tools). */
   settings?: Settings;
   /** Extra mqtt.js options, e.g. { keepalive: 30 }. */
@@ -126,9 +119,14 @@ export class MQTTClient {
   private readonly options: ClientOptions;
   private readonly log = new OutageLog();
   private oversized = 0;
-  /** The latest refusal lines (to tell whether the broker already said why). */
-  private readonly notices = new Ring<{ line: string; at: number }>(5);
+  private readonly refusals = new Refusals((line) => {
+    const text = this.scrub(line);
+    this.remember(text);
+    console.warn(text); // printed: a refusal is never a silent nothing
+  });
   private dropReason: string | undefined;
+  private packetCounter: PacketCounter | undefined;
+  private resumed = false;
 
   constructor(topic?: string, options: ClientOptions = {}) {
     const settings = options.settings ?? readSettings();
@@ -139,10 +137,11 @@ export class MQTTClient {
     const max = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     if (!(Number.isInteger(max) && max > 0)) throw new RangeError(`invalid maxMessageBytes: ${max} (expected a whole number > 0)`);
     this.options = { ...options, settings, maxMessageBytes: max };
-    const stats = { connects: 0, disconnects: 0, received: 0, rejected: 0, published: 0, callbackErrors: 0, refused: 0 };
+    const stats = { connects: 0, disconnects: 0, received: 0, rejected: 0, published: 0, callbackErrors: 0 };
     const log = this.log;
     this.stats = Object.defineProperties(stats, {
       oversized: { enumerable: true, get: () => this.oversized },
+      refused: { enumerable: true, get: () => this.refusals.count },
       outages: { enumerable: true, get: () => log.count },
       downMs: { enumerable: true, get: () => log.list().reduce((sum, o) => sum + o.downMs, 0) },
       missed: { enumerable: true, get: () => log.list().reduce((sum, o) => sum + (o.missed ?? 0), 0) },
@@ -172,6 +171,16 @@ export class MQTTClient {
     return this.client?.connected ?? false;
   }
 
+  /** Whether the broker had kept this client's session (clean: false) at the last connect: what it queued arrives now. */
+  get sessionPresent(): boolean {
+    return this.resumed;
+  }
+
+  /** How many MQTT packets of each kind went each way since connect(), e.g. { sent: { publish: 1 }, received: { puback: 1 } }. */
+  get packets(): PacketCounts {
+    return this.packetCounter?.counts() ?? { sent: {}, received: {} };
+  }
+
   /** The times the connection dropped, oldest first (at most 50): when, for how long, and how many messages were missed. */
   get outages(): Outage[] {
     return this.log.list();
@@ -194,7 +203,7 @@ export class MQTTClient {
       clientId: this.clientId,
       credentials: settings,
       connectTimeoutMs: timeoutMs,
-      overrides: this.options.mqtt,
+      overrides: { ...sessionOptions(this.options), ...throughRelay(url), ...this.options.mqtt },
     });
     const client = mqttConnect(url, options);
     const firstPeriod = client.options.reconnectPeriod ?? FIRST_RECONNECT_MS;
@@ -203,8 +212,10 @@ export class MQTTClient {
       readThrough(stream, new SizeGuard(this.options.maxMessageBytes!, (m) => this.tooLarge(m))),
     );
     this.client = client;
-    client.on("connect", () => {
+    this.packetCounter = new PacketCounter(client);
+    client.on("connect", (connack) => {
       this.stats.connects++;
+      this.resumed = connack.sessionPresent;
       client.options.reconnectPeriod = firstPeriod; // the next outage starts again at 1 s
       if (this.log.down) {
         this.log.reconnected(Date.now());
@@ -230,9 +241,9 @@ export class MQTTClient {
       this.log.attempt();
       client.options.reconnectPeriod = Math.min(MAX_RECONNECT_MS, (client.options.reconnectPeriod ?? FIRST_RECONNECT_MS) * 2);
     });
-    client.on("message", (topic, payload) => {
-      if (topic === BROKER_NOTICE_TOPIC) return this.refusal(payload.toString("utf8"));
-      const message: Message = { topic, payload, receivedAt: Date.now(), seq: ++this.stats.received };
+    client.on("message", (topic, payload, { qos, retain, dup }) => {
+      if (topic === BROKER_NOTICE_TOPIC) return this.refusals.notice(payload);
+      const message: Message = { topic, payload, receivedAt: Date.now(), seq: ++this.stats.received, qos, retain, dup };
       this.log.arrival(message.receivedAt);
       try {
         this.onMessage(message);
@@ -258,37 +269,40 @@ export class MQTTClient {
     return this;
   }
 
-  /** Subscribes to a topic or a filter with wildcards (+ one level, # all the rest). */
-  async subscribe(topic: string): Promise<void> {
+  /**
+   * Subscribes to a topic or a filter with wildcards (+ one level, # all the rest), at the client's qos option
+   * unless `options.qos` says otherwise.
+   * @example await client.subscribe("ac_phys/workxp/#", { qos: 1 });
+   */
+  async subscribe(topic: string, options: { qos?: QoS } = {}): Promise<void> {
     checkTopic(topic);
     const client = this.requireClient("subscribe");
     try {
-      await client.subscribeAsync(topic, { qos: 0 });
+      await client.subscribeAsync(topic, { qos: checkQos(options.qos ?? this.options.qos ?? 0) });
     } catch (error) {
-      // mqtt.js rejects with the SUBACK packet attached; a code with 0x80 set is the broker saying no.
-      const granted = (error as { packet?: { granted?: unknown[] } }).packet?.granted ?? [];
-      if (!granted.some((g) => typeof g === "number" && (g & 0x80) !== 0))
-        return this.remember(`subscribe to ${topic} failed: ${messageOf(error)}`);
-      // Refused (SUBACK 128). Our classroom broker also sends a notice naming the rule, which may come just after.
-      const at = Date.now();
-      const generic = `the broker at ${this.url} refused the subscription to ${topic}: ask whoever runs it which topics you may read`;
-      setTimeout(() => {
-        if (!this.notices.toArray().some((n) => n.at >= at - 1000 && n.line.includes(topic))) this.refusal(generic);
-      }, 300).unref();
+      if (!this.refusals.subscribeRefused(error, this.url, topic)) this.remember(`subscribe to ${topic} failed: ${messageOf(error)}`);
     }
   }
 
   /**
-   * Publishes bytes or text to a topic; onPublish runs once it has gone to the broker.
+   * Publishes bytes or text to a topic; onPublish runs once it has gone to the broker: at QoS 0 once it is sent,
+   * at QoS 1 and 2 once the broker has acknowledged it (until then the promise waits, and a connection that drops
+   * meanwhile sends it again after reconnecting).
    * @throws ConnectionError while the connection is down: the message is not queued.
+   * @example await client.publish("ac_phys/workxp/practice/k3X9/alarm", "beam loss high", { qos: 1, retain: true });
    */
-  async publish(topic: string, payload: Uint8Array | string): Promise<void> {
+  async publish(topic: string, payload: Uint8Array | string, options: PublishOptions = {}): Promise<void> {
     const client = this.requireClient("publish");
     const bytes = typeof payload === "string" ? Buffer.from(payload) : payload;
+    const qos = checkQos(options.qos ?? 0);
     try {
-      await client.publishAsync(topic, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { qos: 0 });
+      if (!client.connected) throw new Error("offline"); // mqtt.js would queue QoS 1 and 2 messages without a bound
+      await client.publishAsync(topic, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+        qos,
+        retain: options.retain ?? false,
+      });
     } catch (error) {
-      // Offline, mqtt.js refuses QoS 0 messages rather than queue them (queueQoSZero: false).
+      // Offline, nothing is queued: mqtt.js refuses QoS 0 messages itself (queueQoSZero: false), we refuse the rest.
       const why = client.connected ? messageOf(error) : `not connected to ${this.url} right now (reconnecting)`;
       throw new ConnectionError(this.scrub(`cannot publish to ${topic}: ${why}`));
     }
@@ -336,15 +350,6 @@ export class MQTTClient {
       bytes,
       `message too large: ${bytes} bytes, more than the limit of ${this.options.maxMessageBytes} (maxMessageBytes); dropped unread`,
     );
-  }
-
-  /** A publish or subscription the broker refused: counted, kept, and printed, so that it is never a silent nothing. */
-  private refusal(line: string): void {
-    const text = this.scrub(line.replace(/\s+/g, " ").slice(0, 300));
-    this.stats.refused++;
-    this.notices.push({ line: text, at: Date.now() });
-    this.remember(text);
-    console.warn(text);
   }
 
   private reject(seq: number, topic: string, bytes: number, reason: string): void {
