@@ -22,6 +22,9 @@ export interface ClassroomMosquittoOptions {
   readonly shareStudents?: boolean;
 }
 
+/** The classroom's topics from `npm run feed`: the machine at 50 Hz, raw pulses at 1 Hz, the summary and envelope at 50 Hz. */
+const FEED_FLAGS = "--rate 50 --raw-every 50 --envelope";
+
 /** The feed's password, kept in `dir`/feed-password (made on first use). */
 function feedPassword(dir: string): string {
   const file = path.join(dir, "feed-password");
@@ -48,7 +51,7 @@ export function writeClassroomMosquitto(options: ClassroomMosquittoOptions): str
   const dir = path.resolve(options.dir);
   const rooms = options.rooms ?? [];
   const feedCommand = (dirOfFeed: string, url: string) =>
-    `then the feed: MQTT_USERNAME=${FEED_USER} MQTT_PASSWORD="$(cat ${path.join(dirOfFeed, "feed-password")})" npm run feed -- --url ${url}`;
+    `then the feed: MQTT_USERNAME=${FEED_USER} MQTT_PASSWORD="$(cat ${path.join(dirOfFeed, "feed-password")})" npm run feed -- --url ${url} ${FEED_FLAGS}`;
   const studentsLine = (port: number) =>
     `students set MQTT_URL=mqtt://<this machine's address>:${port} MQTT_USERNAME=<their user name> MQTT_PASSWORD=<their password>`;
   const caveat = "on Mosquitto each student has one connection at a time, and a refused publish is dropped without a word";

@@ -8,7 +8,7 @@ import { SCENARIOS, type Scenario } from "../beam/simulator";
 import { fail, numberFlag, parseFlags, runMain } from "./run";
 
 const USAGE =
-  "npm run feed -- [--port N] [--host H] [--rate HZ] [--scenario nominal|bad-night] [--seed S] [--url URL] [--topic T] [--control] [--keepalive S]";
+  "npm run feed -- [--port N] [--host H] [--rate HZ] [--scenario nominal|bad-night] [--seed S] [--url URL] [--topic T] [--control] [--keepalive S] [--raw-every N] [--envelope]";
 
 runMain("feed", async () => {
   const flags = parseFlags("feed", USAGE, {
@@ -21,6 +21,8 @@ runMain("feed", async () => {
     topic: { type: "string" },
     control: { type: "boolean" },
     keepalive: { type: "string" },
+    "raw-every": { type: "string" },
+    envelope: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   if (flags.help) {
@@ -40,14 +42,21 @@ runMain("feed", async () => {
   const keepaliveS = numberFlag("feed", "keepalive", flags.keepalive, KEEPALIVE_S, (n) => Number.isInteger(n) && n >= 1 && n <= 3600);
   // The feed's own broker is private to it: it obeys requests there. Into a shared broker, only when asked to.
   const control = flags.control ?? flags.url === undefined;
+  // A classroom on Mosquitto: the machine at --rate 50, the raw pulses on every 50th, the envelope of each.
+  const pulseEvery = numberFlag("feed", "raw-every", flags["raw-every"], 1, (n) => Number.isInteger(n) && n >= 1);
+  const envelope = flags.envelope ?? false;
 
   const broker = flags.url === undefined ? await startBroker({ host: flags.host, port }) : undefined;
   const url = flags.url ?? broker!.url;
   const onError = (m: string) => console.error(`feed: ${m}`);
-  const feed = await startFeed({ url, topic, rate, scenario, seed, settings, control, keepaliveS, onError });
+  const feed = await startFeed({ url, topic, rate, scenario, seed, settings, control, keepaliveS, onError, pulseEvery, envelope });
   console.log(broker ? `broker ready: ${broker.url}` : `publishing into ${redactUrl(url)}`);
   const { summary, status: statusTopic, control: controlTopic } = feed.topics;
-  console.log(`feed: ${scenario} pulses at ${rate} Hz on ${topic}, a summary of each on ${summary}, status on ${statusTopic} (retained)`);
+  const raw = pulseEvery === 1 ? `${rate} Hz` : `${rate / pulseEvery} Hz (every ${pulseEvery}th of ${rate})`;
+  const extra = envelope ? `, its envelope on ${feed.topics.envelope}` : "";
+  console.log(
+    `feed: ${scenario} pulses at ${raw} on ${topic}, a summary of each on ${summary}${extra}, status on ${statusTopic} (retained)`,
+  );
   console.log(
     control
       ? `feed: obeys requests on ${controlTopic}, e.g. {"scenario":"bad-night"}`

@@ -2,12 +2,13 @@
 // connects with their line of the passwords file, Ctrl-C stopping everything; and --mosquitto-config's files.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, test } from "node:test";
 import { readPasswordsFile } from "../../src/classroom/passwords";
 import { recorder } from "../helpers/classroom";
+import { freePort, Mosquitto } from "../helpers/mosquitto";
 import { waitFor } from "../helpers/wait";
 
 const env = { ...process.env, MQTT_URL: "", MQTT_USERNAME: "", MQTT_PASSWORD: "", CLASSROOM_DASHBOARD_PASSWORD: "" };
@@ -91,24 +92,54 @@ describe("npm run classroom", () => {
     );
   });
 
-  test("--mosquitto-config writes the files, says how to start them, and prints no password", async () => {
-    const conf = path.join(dir, "lab");
-    const run = classroom(["--students", "2", "--mosquitto-config", conf, "--host", "0.0.0.0", "--port", "1883"]);
-    started.push(run);
-    assert.equal(await run.exited, 0, run.output());
-    assert.match(run.output(), /start the broker: \S*mosquitto -c .*lab\/mosquitto\.conf/);
-    assert.match(
-      run.output(),
-      /then the feed: MQTT_USERNAME=isis-feed MQTT_PASSWORD="\$\(cat .*lab\/feed-password\)" npm run feed -- --url mqtt:\/\/127\.0\.0\.1:1883/,
-    );
-    assert.match(readFileSync(path.join(conf, "mosquitto.conf"), "utf8"), /^listener 1883 0\.0\.0\.0$/m);
-    const secrets = [
-      ...readPasswordsFile(path.join(conf, "passwords.txt")).values(),
-      readFileSync(path.join(conf, "feed-password"), "utf8").trim(),
-    ];
-    for (const secret of secrets) {
-      assert.ok(!run.output().includes(secret));
-      assert.ok(!readFileSync(path.join(conf, "passwd"), "utf8").includes(secret), "the broker's file holds only hashes");
-    }
-  });
+  test(
+    "--mosquitto-config writes the files and the commands that run them: a student gets the compact topics at 50 Hz",
+    { timeout: 60_000 },
+    async () => {
+      const conf = path.join(dir, "lab");
+      const port = await freePort();
+      const run = classroom(["--students", "2", "--mosquitto-config", conf, "--port", String(port)]);
+      started.push(run);
+      assert.equal(await run.exited, 0, run.output());
+      assert.match(run.output(), /start the broker: \S*mosquitto -c .*lab\/mosquitto\.conf/);
+      const feedLine =
+        /then the feed: MQTT_USERNAME=isis-feed MQTT_PASSWORD="\$\(cat (\S+)\)" npm run feed -- (--url mqtt:\/\/127\.0\.0\.1:\d+ .*)$/m.exec(
+          run.output(),
+        );
+      assert.ok(feedLine, run.output());
+      assert.ok(readFileSync(path.join(conf, "mosquitto.conf"), "utf8").includes(`\nlistener ${port} 127.0.0.1\n`));
+
+      // Run them as printed: Mosquitto from the files, the feed with its flags and the feed's password file. (Started as
+    // root, Mosquitto reads the files as the "mosquitto" user, which must be let into the temporary folder.)
+    chmodSync(dir, 0o755);
+      const broker = await Mosquitto.fromConfigFile(path.join(conf, "mosquitto.conf"), port);
+      const feed = spawn(process.execPath, ["--import", "tsx", "src/cli/feed.ts", ...feedLine[2]!.split(" ")], {
+        env: { ...env, MQTT_USERNAME: "isis-feed", MQTT_PASSWORD: readFileSync(feedLine[1]!, "utf8").trim() },
+        detached: true,
+      });
+      started.push({ kill: () => process.kill(-feed.pid!, "SIGKILL") });
+      const student = await recorder(broker.url, readPasswordsFile(path.join(conf, "passwords.txt")), "student01").connect();
+      try {
+        await student.subscribe("ac_phys/workxp/#");
+        const raw = () => student.messages.filter((m) => m.topic === "ac_phys/workxp/live_signals").length;
+        await waitFor("two raw pulses", () => raw() >= 2, 20_000);
+        const envelopes = student.messages.filter((m) => m.topic === "ac_phys/workxp/envelope").length;
+        const summaries = student.messages.filter((m) => m.topic === "ac_phys/workxp/summary").length;
+        assert.ok(envelopes >= 20 && summaries >= 20, `${envelopes} envelopes and ${summaries} summaries by the second raw pulse`);
+      } finally {
+        await student.disconnect();
+        feed.kill("SIGTERM");
+        await new Promise((resolve) => feed.once("exit", resolve));
+        await broker.close();
+      }
+      const secrets = [
+        ...readPasswordsFile(path.join(conf, "passwords.txt")).values(),
+        readFileSync(path.join(conf, "feed-password"), "utf8").trim(),
+      ];
+      for (const secret of secrets) {
+        assert.ok(!run.output().includes(secret));
+        assert.ok(!readFileSync(path.join(conf, "passwd"), "utf8").includes(secret), "the broker's file holds only hashes");
+      }
+    },
+  );
 });
