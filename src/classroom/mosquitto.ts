@@ -14,7 +14,8 @@ import { execFileSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { userInfo } from "node:os";
 import path from "node:path";
-import { FEED_TREE, FEED_USER, STUDENTS_TREE } from "./rules";
+import { FEED_TREE, FEED_USER } from "./rules";
+import { STUDENTS_TREE } from "../feed/topics";
 import { writeSecret } from "./passwords";
 
 /** Where Debian puts the broker and its password tool. */

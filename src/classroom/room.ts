@@ -6,7 +6,8 @@
  */
 import type { BrokerClient, BrokerEvents } from "../mqtt/broker";
 import { Ring } from "../ring";
-import { FEED_USER, inside, STUDENTS_TREE } from "./rules";
+import { FEED_USER, inside } from "./rules";
+import { STUDENTS_TREE } from "../feed/topics";
 
 /** One connected client as the dashboard shows it. */
 export interface StudentRow {

@@ -8,21 +8,12 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { BrokerRules, ConnectRefusal } from "../mqtt/broker-rules";
+import { STUDENTS_TREE, TOPICS } from "../feed/topics";
 
 /** The user the classroom's feed connects as. */
 export const FEED_USER = "isis-feed";
-/** The feed's tree: only the feed publishes here; everyone reads it. */
-export const FEED_TREE = "ac_phys/workxp";
-/** The students' tree: everyone reads it; each student writes only their own branch. */
-export const STUDENTS_TREE = "workxp/students";
-
-/**
- * Where a student may publish (alarms, chat, the capstone): workxp/students/<user>/…
- * @example studentTopic("student01", "alarms") // "workxp/students/student01/alarms"
- */
-export function studentTopic(user: string, leaf: string): string {
-  return `${STUDENTS_TREE}/${user}/${leaf}`;
-}
+/** The feed's tree, ac_phys/workxp: only the feed publishes here; everyone reads it. */
+export const FEED_TREE = TOPICS.all.replace(/\/#$/, "");
 
 /** Whether a topic or filter lies inside a tree (the tree's own name included), with no wildcard above it. */
 export function inside(tree: string, topicOrFilter: string): boolean {

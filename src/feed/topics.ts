@@ -49,13 +49,17 @@ export function feedTopics(pulseTopic: string = DEFAULT_TOPIC): FeedTopics {
 /** The course feed's tree: ac_phys/workxp/live_signals, …/summary, …/status, …/control. */
 export const TOPICS: FeedTopics = feedTopics();
 
+/** The students' tree: each student's own branch, workxp/students/<name>/, is where a classroom lets them publish. */
+export const STUDENTS_TREE = "workxp/students";
+
 /**
- * Where students' own experiments go: under ac_phys/workxp/practice/, one branch per student (a classroom broker
- * can allow writing there and nowhere else). The random part keeps two students' experiments apart.
- * @example practiceTopic("qos", "k3X9") // "ac_phys/workxp/practice/k3X9/qos"
+ * Where a student's own experiments go (alarms, chat, the capstone): their branch of the students' tree. In a
+ * classroom the owner must be the student's user name (MQTT_USERNAME), the only branch its broker lets them write;
+ * elsewhere any name that keeps two students apart will do.
+ * @example practiceTopic("qos", "student01") // "workxp/students/student01/qos"
  */
 export function practiceTopic(name: string, owner: string): string {
-  return `ac_phys/workxp/practice/${owner}/${name}`;
+  return `${STUDENTS_TREE}/${owner}/${name}`;
 }
 
 /** What the feed says about one pulse, on the summary topic: a few hundred bytes instead of 704,000. */

@@ -19,9 +19,6 @@ export { lesson06 } from "./lesson06";
 export { lesson07 } from "./lesson07";
 export { lesson08 } from "./lesson08";
 
-// Where a student publishes, in a classroom and out of it: workxp/students/<user name>/<leaf>
-export { studentTopic } from "../classroom/rules";
-
 // Printing messages and pulses readably
 export { formatBytes, messageLine, pulseLine, hexDump, previewNumbers, pulseTable, channelGrid, sparkline } from "./format";
 export type { HexDumpOptions, PreviewOptions, PulseTableOptions, SparklineOptions } from "./format";

@@ -289,7 +289,7 @@ export class MQTTClient {
    * at QoS 1 and 2 once the broker has acknowledged it (until then the promise waits, and a connection that drops
    * meanwhile sends it again after reconnecting).
    * @throws ConnectionError while the connection is down: the message is not queued.
-   * @example await client.publish("ac_phys/workxp/practice/k3X9/alarm", "beam loss high", { qos: 1, retain: true });
+   * @example await client.publish("workxp/students/student01/alarm", "beam loss high", { qos: 1, retain: true });
    */
   async publish(topic: string, payload: Uint8Array | string, options: PublishOptions = {}): Promise<void> {
     const client = this.requireClient("publish");

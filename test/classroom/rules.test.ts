@@ -11,6 +11,7 @@ import { sleep } from "../../src/mqtt/client";
 import { ConnectionError } from "../../src/errors";
 import { classroomRules, FEED_USER, inside, studentPublishRule, studentSubscribeRule, ownsClientId } from "../../src/classroom/rules";
 import { writeMosquittoConfig } from "../../src/classroom/mosquitto";
+import { practiceTopic } from "../../src/feed/topics";
 import { classUsers, publishRetained, recorder, type Recorder } from "../helpers/classroom";
 import { freePort, MOSQUITTO, Mosquitto } from "../helpers/mosquitto";
 import { waitFor } from "../helpers/wait";
@@ -28,6 +29,8 @@ describe("the classroom's rules as words", () => {
     );
     assert.ok(studentPublishRule("student01", "workxp/students/student012/x")); // a longer name is another branch
     assert.ok(studentPublishRule("student01", "workxp/students/student02/alarms"));
+    // The lessons' practice topics, with the student's user name as their owner, are inside the rule.
+    assert.equal(studentPublishRule("student01", practiceTopic("monitor/status", "student01")), undefined);
   });
 
   test("a student reads the feed's tree and the students' tree, with wildcards only inside them", () => {

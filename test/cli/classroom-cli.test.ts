@@ -110,8 +110,8 @@ describe("npm run classroom", () => {
       assert.ok(readFileSync(path.join(conf, "mosquitto.conf"), "utf8").includes(`\nlistener ${port} 127.0.0.1\n`));
 
       // Run them as printed: Mosquitto from the files, the feed with its flags and the feed's password file. (Started as
-    // root, Mosquitto reads the files as the "mosquitto" user, which must be let into the temporary folder.)
-    chmodSync(dir, 0o755);
+      // root, Mosquitto reads the files as the "mosquitto" user, which must be let into the temporary folder.)
+      chmodSync(dir, 0o755);
       const broker = await Mosquitto.fromConfigFile(path.join(conf, "mosquitto.conf"), port);
       const feed = spawn(process.execPath, ["--import", "tsx", "src/cli/feed.ts", ...feedLine[2]!.split(" ")], {
         env: { ...env, MQTT_USERNAME: "isis-feed", MQTT_PASSWORD: readFileSync(feedLine[1]!, "utf8").trim() },
