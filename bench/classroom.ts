@@ -3,7 +3,8 @@
  * delivery falls below 95 %: one process with the broker, its rules and the feed (as `npm run classroom` runs them),
  * and simulated students in processes of 25 (MQTTClients logged in with the class's passwords), on loopback. For each
  * topic, the room grows (25, 50, 100, 150, 200, 300 … students) until some student gets less than 95 % of what the
- * feed published on it during the step, or the time budget runs out.
+ * feed published on it during the step, or the time budget runs out. A step counts as served when, besides, the feed
+ * (in the broker's process) got out 95 % of its rate: a broker too busy to read the feed slows the feed down first.
  *
  *   npm run bench:classroom                                  raw pulses at 1 Hz, the envelope and the summary at 50 Hz
  *   npm run bench:classroom -- --topics raw --max-students 200 --budget-minutes 10
@@ -37,6 +38,8 @@ interface Step {
   minDeliveredShare: number;
   medianDeliveredShare: number;
   brokerCpuPercent: number;
+  /** Every student got ≥ 95 % of what the feed published. */
+  delivered: boolean;
   keptUp: boolean;
   load: [number, number, number];
 }
@@ -117,8 +120,10 @@ async function measure(name: TopicName, maxStudents: number, deadline: number): 
         minDeliveredShare: min(shares),
         medianDeliveredShare: median(shares),
         brokerCpuPercent: ((cpu1 - cpu0) / seconds) * 100,
-        // Delivery is judged against what the feed got out (on a loaded machine the feed itself may fall behind 50/s).
-        keptUp: min(shares) >= KEPT_UP,
+        delivered: min(shares) >= KEPT_UP,
+        // Served: every student got 95 % of what the feed published, and the feed (in the broker's process, as the
+        // classroom runs it) got out 95 % of its rate; a broker that is too slow shows in either.
+        keptUp: min(shares) >= KEPT_UP && published / seconds >= KEPT_UP * TOPICS[name].rateHz,
         load: loadavg().map((l) => Math.round(l * 100) / 100) as [number, number, number],
       };
       steps.push(step);
@@ -126,7 +131,7 @@ async function measure(name: TopicName, maxStudents: number, deadline: number): 
         `${name}: ${students} students → feed ${step.publishedPerS.toFixed(2)}/s on ${topic}; per student min ${(step.minDeliveredShare * 100).toFixed(1)} % / ` +
           `median ${(step.medianDeliveredShare * 100).toFixed(1)} % delivered; broker + feed CPU ${step.brokerCpuPercent.toFixed(0)} %; load ${step.load.join(" ")}`,
       );
-      if (!step.keptUp) break;
+      if (!step.delivered) break; // the feed falling behind is recorded, and the room grows on: delivery is the question
     }
     return steps;
   } finally {
@@ -150,16 +155,15 @@ async function main() {
   for (const name of names) results[name] = await measure(name, maxStudents, deadline);
   const after = loadavg();
   console.log(`\nload average ${after.map((l) => l.toFixed(2)).join(" ")} at the end\n`);
-  console.log("| topic | rate | most students with every student ≥ 95 % | first step below | broker + feed CPU at the best step |");
-  console.log("|---|---|---|---|---|");
+  console.log("| topic | rate | students | feed got out | every student got | served (both ≥ 95 %) | broker + feed CPU | load |");
+  console.log("|---|---|---|---|---|---|---|---|");
   for (const name of names) {
-    const steps = results[name]!;
-    const best = steps.filter((s) => s.keptUp).at(-1);
-    const drop = steps.find((s) => !s.keptUp);
-    console.log(
-      `| ${TOPICS[name].topic} | ${TOPICS[name].rateHz} Hz | ${best ? best.students : "none"} | ` +
-        `${drop ? `${drop.students} (min ${(drop.minDeliveredShare * 100).toFixed(1)} %)` : "none up to the last step"} | ${best ? `${best.brokerCpuPercent.toFixed(0)} %` : "–"} |`,
-    );
+    for (const s of results[name]!) {
+      console.log(
+        `| ${TOPICS[name].topic} | ${TOPICS[name].rateHz} Hz | ${s.students} | ${s.publishedPerS.toFixed(2)}/s | ≥ ${(s.minDeliveredShare * 100).toFixed(1)} % | ` +
+          `${s.keptUp ? "yes" : "no"} | ${s.brokerCpuPercent.toFixed(0)} % | ${s.load[0]} |`,
+      );
+    }
   }
   mkdirSync(path.dirname(values.out!), { recursive: true });
   writeFileSync(values.out!, JSON.stringify({ started: new Date().toISOString(), loadBefore: before, loadAfter: after, results }, null, 2));
