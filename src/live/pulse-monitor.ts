@@ -1,7 +1,7 @@
 import { analysePulse, type PulseAnalysis } from "../beam/analysis";
 import { MQTTClient, type ClientOptions, type Message } from "../mqtt/client";
 import { decodePulse, type Pulse } from "../beam/decode";
-import { envelopePulse, isEnvelopeSize } from "../beam/envelope";
+import { envelopePulse } from "../beam/envelope";
 import { Ring } from "../ring";
 
 /** One analysed pulse as the monitor keeps it. */
@@ -109,9 +109,10 @@ export class PulseMonitor {
   }
 
   private accept(message: Message): void {
-    // A raw pulse, or an envelope (a classroom's 50 Hz topic) drawn out as one; a PayloadError is counted as rejected.
-    const bytes = message.payload.byteLength;
-    const pulse = isEnvelopeSize(bytes) ? envelopePulse(message.payload) : decodePulse(message.payload);
+    // A raw pulse, or — on an envelope topic (a classroom's 50 Hz …/envelope) — an envelope drawn out as one. Told by
+    // the topic, never by the size: a malformed pulse must stay a malformed pulse. A PayloadError counts as rejected.
+    const envelope = message.topic.slice(message.topic.lastIndexOf("/") + 1) === "envelope";
+    const pulse = envelope ? envelopePulse(message.payload) : decodePulse(message.payload);
     const analysis = analysePulse(pulse);
     this.analysed++;
     if (analysis.nonFiniteSamples > 0) this.flagged++;

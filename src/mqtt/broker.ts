@@ -179,7 +179,10 @@ function watchClients(aedes: Aedes, tracked: Map<Client, Tracked>, usernames: We
   });
   aedes.on("unsubscribe", (topics, client) => {
     const t = tracked.get(client);
-    if (t) for (const topic of topics) t.subscriptions.splice(t.subscriptions.indexOf(topic) >>> 0, 1);
+    for (const topic of topics) {
+      const i = t ? t.subscriptions.indexOf(topic) : -1;
+      if (i >= 0) t!.subscriptions.splice(i, 1);
+    }
   });
   aedes.on("publish", (packet, client) => {
     const t = client && tracked.get(client);

@@ -96,7 +96,7 @@ describe("a PulseMonitor on an envelope topic", () => {
   before(async () => (broker = await startBroker()));
   after(() => broker.close());
 
-  test("analyses envelopes as it analyses pulses, and still rejects what is neither", async () => {
+  test("analyses envelopes as it analyses pulses, and still rejects what is neither; a pulse topic takes no envelope", async () => {
     const monitor = await new PulseMonitor("ac_phys/workxp/envelope", { url: broker.url, settings: readSettings({}) }).start();
     const publisher = await new MQTTClient("ac_phys/workxp/envelope", { url: broker.url, settings: readSettings({}) }).connect();
     try {
@@ -106,6 +106,15 @@ describe("a PulseMonitor on an envelope topic", () => {
       assert.equal(monitor.counts.analysed, 1);
       assert.equal(monitor.counts.rejected, 1);
       assert.equal(monitor.latest!.analysis.hottestBlm, analysePulse(pulses[1]![1]).hottestBlm);
+      const raw = await new PulseMonitor("ac_phys/workxp/live_signals", { url: broker.url, settings: readSettings({}) }).start();
+      try {
+        await publisher.publish("ac_phys/workxp/live_signals", encodeEnvelope(pulses[1]![1]));
+        await waitFor("the envelope on the pulse topic", () => raw.counts.received === 1);
+        assert.equal(raw.counts.rejected, 1, "on the pulse topic, 7,040 bytes are a pulse too short");
+        assert.match(raw.client.errors[0]!, /message too short: 7040 bytes/);
+      } finally {
+        await raw.stop();
+      }
     } finally {
       await publisher.disconnect();
       await monitor.stop();

@@ -117,7 +117,15 @@ describe("npm run classroom", () => {
         env: { ...env, MQTT_USERNAME: "isis-feed", MQTT_PASSWORD: readFileSync(feedLine[1]!, "utf8").trim() },
         detached: true,
       });
-      started.push({ kill: () => process.kill(-feed.pid!, "SIGKILL") });
+      started.push({
+        kill: () => {
+          try {
+            process.kill(-feed.pid!, "SIGKILL");
+          } catch {
+            // already gone
+          }
+        },
+      });
       const student = await recorder(broker.url, readPasswordsFile(path.join(conf, "passwords.txt")), "student01").connect();
       try {
         await student.subscribe("ac_phys/workxp/#");
