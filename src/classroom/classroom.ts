@@ -93,7 +93,8 @@ export async function startClassroom(options: ClassroomOptions): Promise<Classro
   let dashboard: Dashboard | undefined;
   try {
     const running = await startFeed({
-      url: broker.url,
+      // On a broker that listens everywhere, the feed beside it connects over loopback.
+      url: broker.host === "0.0.0.0" || broker.host === "::" ? `mqtt://127.0.0.1:${broker.port}` : broker.url,
       rate: compactRate,
       pulseEvery,
       envelope: true,
