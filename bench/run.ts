@@ -11,15 +11,16 @@
  *   --profile: V8 CPU profiles of the TypeScript children (node --cpu-prof), summarised at the end
  *   --source:  run src/ through tsx instead of compiling it first (slower; for working on the benchmark)
  */
-import { execSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { numberFrom } from "../src/cli/run";
 import { BROKERS, type BrokerName } from "./lib/brokers";
 import type { Context } from "./lib/context";
 import { summariseProfiles } from "./lib/profile";
+import { build } from "./lib/build";
 import { BUILD_ENV, cpuSnapshot, killAllNow, PYTHON, ROOT, stopAll, type CpuSnapshot } from "./lib/procs";
 import { makePulses } from "./lib/pulses";
 import { fmt, markdownTable, type Row } from "./lib/report";
@@ -88,32 +89,6 @@ function flags() {
     source: values.source ?? false,
     out: values.out ?? join(ROOT, "out", "bench", "latest.json"),
   };
-}
-
-/**
- * Compiles src/ and the benchmark's children with tsc (the project's compiler options, as `npm run build`
- * uses for dist/) into out/bench/build: the children then run the code the notebooks import — the compiled
- * JavaScript — with plain node, from this very tree.
- */
-function build(outDir: string, log: (m: string) => void): string {
-  const dir = join(outDir, "build");
-  rmSync(dir, { recursive: true, force: true });
-  const config = join(outDir, "tsconfig.bench.json");
-  writeFileSync(
-    config,
-    JSON.stringify({
-      extends: relative(outDir, join(ROOT, "tsconfig.json")),
-      compilerOptions: { rootDir: relative(outDir, ROOT), outDir: "build", declaration: false, sourceMap: false, noEmit: false },
-      include: ["src", "bench/children", "bench/lib"].map((d) => relative(outDir, join(ROOT, d))),
-    }),
-  );
-  const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
-  const result = spawnSync(process.execPath, [tsc, "-p", config], { cwd: ROOT, encoding: "utf8" });
-  if (!existsSync(join(dir, "src", "index.js")) || !existsSync(join(dir, "bench", "children", "subscriber.js"))) {
-    throw new Error(`cannot compile src/ and bench/ (tsc -p ${config}):\n${result.stdout}${result.stderr}`);
-  }
-  if (result.status !== 0) log(`tsc reported type errors (the build is used anyway):\n${result.stdout.trim()}`);
-  return dir;
 }
 
 function sh(command: string): string {

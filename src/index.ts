@@ -9,6 +9,8 @@
 export { ROWS, SAMPLES, PULSE_BYTES, BLM_COUNT, INTENSITY_ROW, CHANNELS, rowOf, timeAxisMs, sampleAt } from "./beam/layout";
 export { decodePulse, encodePulse, pulseFromSamples } from "./beam/decode";
 export type { Pulse } from "./beam/decode";
+export { envelopePulse } from "./beam/envelope";
+export type { Envelope } from "./beam/envelope";
 export { analysePulse } from "./beam/analysis";
 export type { PulseAnalysis } from "./beam/analysis";
 export { BeamSimulator } from "./beam/simulator";
@@ -22,6 +24,7 @@ export { readSettings, topicMatches } from "./mqtt/settings";
 export type { Settings } from "./mqtt/settings";
 export { MQTTClient } from "./mqtt/client";
 export type { Message, ClientStats, ClientOptions, Rejection } from "./mqtt/client";
+export type { QoS, Will, PublishOptions, PacketCounts } from "./mqtt/delivery";
 export { newClientId, shortId } from "./mqtt/client-id";
 export { describeOutage } from "./mqtt/outages";
 export type { Outage } from "./mqtt/outages";
@@ -31,13 +34,15 @@ export type { EmbeddedBroker, BrokerOptions } from "./mqtt/broker";
 // kernel/: waiting and stopping in a notebook
 export { sleep, closeAllClients, InterruptedError } from "./kernel/session";
 
-// feed/: the simulated ISIS feed, in this process or as a separate program
+// feed/: the simulated ISIS feed, in this process or as a separate program, and its topic tree
 export { startFeed } from "./feed/feed";
 export type { Feed, FeedOptions } from "./feed/feed";
 export { startBuiltInFeed, stopBuiltInFeed } from "./feed/built-in";
 export type { BuiltInFeed, BuiltInFeedOptions } from "./feed/built-in";
 export { startSeparateFeed } from "./feed/separate";
 export type { SeparateFeed, SeparateFeedOptions } from "./feed/separate";
+export { TOPICS, parseSummary, parseStatus } from "./feed/topics";
+export type { FeedTopics, PulseSummary, FeedStatus } from "./feed/topics";
 
 // live/: consuming the stream: collect for a while, analyse every pulse, a live view
 export { getLiveData, newestPulse, nextMessage } from "./live/live-data";

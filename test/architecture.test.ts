@@ -7,7 +7,7 @@ import { describe, test } from "node:test";
 
 const SRC = path.resolve(__dirname, "..", "src");
 /** The folders, lowest first: a folder may import the ones before it (and the top-level cross-cutting files). */
-const LAYERS = ["kernel", "beam", "mqtt", "plots", "feed", "live", "lessons", "cli"] as const;
+const LAYERS = ["kernel", "beam", "mqtt", "plots", "feed", "live", "classroom", "lessons", "cli"] as const;
 /** The file in each folder that opens with what lives there and what the folder may import. */
 const MAIN_FILES: Record<(typeof LAYERS)[number], string> = {
   kernel: "kernel/session.ts",
@@ -16,6 +16,7 @@ const MAIN_FILES: Record<(typeof LAYERS)[number], string> = {
   plots: "plots/show.ts",
   feed: "feed/feed.ts",
   live: "live/live-view.ts",
+  classroom: "classroom/classroom.ts",
   lessons: "lessons/index.ts",
   cli: "cli/run.ts",
 };

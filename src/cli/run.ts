@@ -5,8 +5,10 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
 type FlagSpec = NonNullable<ParseArgsConfig["options"]>;
-/** The parsed flags: strings, or booleans for `type: "boolean"` flags; absent ones undefined. */
-export type Flags<T extends FlagSpec> = { [K in keyof T]?: T[K]["type"] extends "boolean" ? boolean : string };
+/** The parsed flags: strings, or booleans for `type: "boolean"` flags, lists for `multiple: true`; absent ones undefined. */
+export type Flags<T extends FlagSpec> = {
+  [K in keyof T]?: T[K]["type"] extends "boolean" ? boolean : T[K]["multiple"] extends true ? string[] : string;
+};
 import { ConnectionError, PayloadError, SettingsError, messageOf } from "../errors";
 
 /** Parses a command's flags; a wrong flag prints one line and the usage, then exits 2. */
@@ -47,7 +49,9 @@ export function numberFlag(
 /** Runs a command's main; expected errors end in one line on stderr, never a stack trace. */
 export function runMain(command: string, main: () => Promise<void>): void {
   main().catch((error: unknown) => {
-    const expected = [SettingsError, ConnectionError, PayloadError, RangeError].some((type) => error instanceof type);
+    // A file that cannot be read or written (ENOENT, EACCES …) is the user's to fix: its one-line message says which.
+    const system = error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === "string";
+    const expected = system || [SettingsError, ConnectionError, PayloadError, RangeError].some((type) => error instanceof type);
     fail(command, expected ? messageOf(error) : `unexpected error: ${error instanceof Error ? error.stack : String(error)}`, 1);
   });
 }

@@ -25,20 +25,25 @@ let runningKey = "";
 
 /**
  * Starts the built-in feed once per process: an embedded broker on 127.0.0.1 and the ISIS simulator
- * publishing on ac_phys/workxp/live_signals. Calling it again (e.g. re-running a cell) returns the same
- * feed; asking for other options restarts the feed with them.
+ * publishing on ac_phys/workxp/live_signals (with its summary and retained status beside it; it obeys requests
+ * on ac_phys/workxp/control, being the notebook's own). Calling it again (e.g. re-running a cell) returns the
+ * same feed; another scenario switches the running feed; other options restart it with them.
  * @example const { url } = await startBuiltInFeed({ rate: 50 });
  */
 export async function startBuiltInFeed(options: BuiltInFeedOptions = {}): Promise<BuiltInFeed> {
   installKernelHooks(); // in a notebook, shutting the kernel down stops the feed (else it keeps the kernel alive)
-  const key = JSON.stringify([options.rate ?? 1, options.scenario ?? "nominal", options.seed ?? null, options.topic ?? null]);
-  if (running && key === runningKey) return running;
+  const key = JSON.stringify([options.rate ?? 1, options.seed ?? null, options.topic ?? null]);
+  if (running && key === runningKey) {
+    const current = await running;
+    current.feed.setScenario(options.scenario ?? "nominal"); // clients stay connected to the same broker
+    return current;
+  }
   await stopBuiltInFeed();
   runningKey = key;
   running = (async () => {
     const broker = await startBroker();
     try {
-      const feed = await startFeed({ url: broker.url, ...options });
+      const feed = await startFeed({ url: broker.url, control: true, ...options });
       return { url: broker.url, broker, feed };
     } catch (error) {
       await broker.close();

@@ -1,6 +1,7 @@
 import { analysePulse, type PulseAnalysis } from "../beam/analysis";
 import { MQTTClient, type ClientOptions, type Message } from "../mqtt/client";
 import { decodePulse, type Pulse } from "../beam/decode";
+import { envelopePulse } from "../beam/envelope";
 import { Ring } from "../ring";
 
 /** One analysed pulse as the monitor keeps it. */
@@ -40,7 +41,8 @@ export interface MonitorCounts {
 }
 
 /**
- * Subscribes to the feed and analyses every pulse as it arrives, but keeps only the latest pulse and a
+ * Subscribes to the feed and analyses every pulse as it arrives (raw pulses, or envelopes from a classroom's
+ * ac_phys/workxp/envelope topic, drawn out as pulses: see envelopePulse), but keeps only the latest pulse and a
  * bounded history of analyses. A slow reader (a plot, a busy cell) calls take() when it is ready and gets
  * the newest pulse; everything it missed is counted as skipped, never queued.
  * @example
@@ -107,7 +109,10 @@ export class PulseMonitor {
   }
 
   private accept(message: Message): void {
-    const pulse = decodePulse(message.payload); // a PayloadError is counted as rejected by the client
+    // A raw pulse, or — on an envelope topic (a classroom's 50 Hz …/envelope) — an envelope drawn out as one. Told by
+    // the topic, never by the size: a malformed pulse must stay a malformed pulse. A PayloadError counts as rejected.
+    const envelope = message.topic.slice(message.topic.lastIndexOf("/") + 1) === "envelope";
+    const pulse = envelope ? envelopePulse(message.payload) : decodePulse(message.payload);
     const analysis = analysePulse(pulse);
     this.analysed++;
     if (analysis.nonFiniteSamples > 0) this.flagged++;

@@ -3,11 +3,12 @@
  * file), client ids, connection attempts and their one-line reasons, outages, the size guard, our mqtt.js
  * options and patches, an embedded broker. It may import kernel/ and the cross-cutting files; payloads are bytes
  * here (it does not import beam/), and it never imports feed/: the built-in feed registers itself through
- * default-broker.ts. (This file is about 380 lines: the four callbacks, connecting and reconnecting, publishing and
- * callback errors are one piece; its options, attempts, outages and size guard already live beside it.)
+ * default-broker.ts. (This file is about 360 lines: the four callbacks, connecting and reconnecting, publishing and
+ * callback errors are one piece; its options, attempts, outages, size guard and delivery already live beside it.)
  */
 import { inspect } from "node:util";
-import { connect as mqttConnect, type IClientOptions, type MqttClient } from "mqtt";
+import { connect as mqttConnect, type MqttClient } from "mqtt";
+import { BROKER_NOTICE_TOPIC } from "./broker-rules";
 import { newClientId } from "./client-id";
 import { defaultBrokerUrl } from "./default-broker";
 import { endForGood, trackAttempts, waitForFirstConnect } from "./attempts";
@@ -20,81 +21,18 @@ import { Ring } from "../ring";
 import { OutageLog, type Outage } from "./outages";
 import { register, unregister } from "../kernel/session";
 import { callbackErrorLine, showInNotebook } from "../kernel/error-display";
-import { checkTopic, readSettings, redactUrl, type Settings } from "./settings";
+import { checkTopic, readSettings, redactUrl } from "./settings";
 import { SizeGuard, type OversizedMessage } from "./size-guard";
+import type { ClientOptions, ClientStats } from "./client-options";
+import type { Message, Rejection } from "./message";
+import { Refusals } from "./refusals";
+import { throughRelay } from "./relay";
+import { checkQos, PacketCounter, sessionOptions, type PacketCounts, type PublishOptions, type QoS } from "./delivery";
 
 export { sleep } from "../kernel/session";
 
-/** One message as it arrived. */
-export interface Message {
-  /** The topic it was published on: with a wildcard subscription, route by it. */
-  readonly topic: string;
-  /** The raw bytes. For the ISIS feed: 704,000 bytes, one pulse. */
-  readonly payload: Buffer;
-  /** When it arrived (ms since 1970, Date.now()). */
-  readonly receivedAt: number;
-  /** 1 for the first message this client received, then 2, 3 … */
-  readonly seq: number;
-}
-
-/** A message that was not accepted, and why. Its bytes are not kept. */
-export interface Rejection {
-  readonly seq: number;
-  readonly topic: string;
-  /** Size of the payload in bytes. */
-  readonly bytes: number;
-  /** One line, e.g. "message too short: 23 bytes, … expected 704000 bytes". */
-  readonly reason: string;
-}
-
-/** What a client has seen so far. */
-export interface ClientStats {
-  connects: number;
-  disconnects: number;
-  received: number;
-  /**
-   * Messages that were not accepted: not a pulse (onMessage threw a PayloadError, as decodePulse does) or too
-   * large. Counted, and the stream goes on.
-   */
-  rejected: number;
-  published: number;
-  /**
-   * Errors thrown by a callback (a bug in onMessage, onConnect …; any error but a PayloadError): shown in the
-   * notebook as they happen, listed in `errors`, counted here, never counted as rejected messages.
-   */
-  callbackErrors: number;
-  /** Messages larger than maxMessageBytes: dropped unread (also counted in received and rejected). */
-  readonly oversized: number;
-  /** Times the connection dropped while the client wanted it (see client.outages). */
-  readonly outages: number;
-  /** Time spent without a connection during outages, in ms. */
-  readonly downMs: number;
-  /** Messages estimated missed during outages (see Outage.missed). */
-  readonly missed: number;
-}
-
-export interface ClientOptions {
-  /** Broker URL; default MQTT_URL, or the built-in feed when that is unset. */
-  url?: string;
-  /** Default: newClientId(), unique per client. */
-  clientId?: string;
-  /**
-   * A name for this client in the notebook. Connecting a client disconnects an earlier one with the same name,
-   * so re-running the cell that makes it never leaves two printing. Example: { name: "printer" }.
-   */
-  name?: string;
-  /** How long connect() waits for the broker before giving up, in ms (default 5000). */
-  connectTimeoutMs?: number;
-  /**
-   * Largest message accepted, in bytes (default 1 MiB; one pulse is 704,000). Larger messages are dropped as
-   * they stream in, never held in memory, and counted as rejected and oversized.
-   */
-  maxMessageBytes?: number;
-  /** Settings to use instead of the environment (tests, tools). */
-  settings?: Settings;
-  /** Extra mqtt.js options, e.g. { keepalive: 30 }. */
-  mqtt?: IClientOptions;
-}
+export type { Message, Rejection } from "./message";
+export type { ClientStats, ClientOptions } from "./client-options";
 
 /** How many recent error messages a client keeps (older ones are dropped; the counts keep growing). */
 const ERRORS_KEPT = 20;
@@ -133,14 +71,21 @@ export class MQTTClient {
   private readonly options: ClientOptions;
   private readonly log = new OutageLog();
   private oversized = 0;
+  private readonly refusals = new Refusals((line) => {
+    const text = this.scrub(line);
+    this.remember(text);
+    console.warn(text); // printed: a refusal is never a silent nothing
+  });
   private dropReason: string | undefined;
   private readonly shownErrors = new Set<string>();
+  private packetCounter: PacketCounter | undefined;
+  private resumed = false;
 
   constructor(topic?: string, options: ClientOptions = {}) {
     const settings = options.settings ?? readSettings();
     this.topic = topic ?? settings.topic;
     checkTopic(this.topic);
-    this.clientId = options.clientId ?? newClientId();
+    this.clientId = options.clientId ?? newClientId(undefined, settings.username ?? null);
     this.name = options.name;
     const max = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     if (!(Number.isInteger(max) && max > 0)) throw new RangeError(`invalid maxMessageBytes: ${max} (expected a whole number > 0)`);
@@ -149,6 +94,7 @@ export class MQTTClient {
     const log = this.log;
     this.stats = Object.defineProperties(stats, {
       oversized: { enumerable: true, get: () => this.oversized },
+      refused: { enumerable: true, get: () => this.refusals.count },
       outages: { enumerable: true, get: () => log.count },
       downMs: { enumerable: true, get: () => log.list().reduce((sum, o) => sum + o.downMs, 0) },
       missed: { enumerable: true, get: () => log.list().reduce((sum, o) => sum + (o.missed ?? 0), 0) },
@@ -178,6 +124,16 @@ export class MQTTClient {
     return this.client?.connected ?? false;
   }
 
+  /** Whether the broker had kept this client's session (clean: false) at the last connect: what it queued arrives now. */
+  get sessionPresent(): boolean {
+    return this.resumed;
+  }
+
+  /** How many MQTT packets of each kind went each way since connect(), e.g. { sent: { publish: 1 }, received: { puback: 1 } }. */
+  get packets(): PacketCounts {
+    return this.packetCounter?.counts() ?? { sent: {}, received: {} };
+  }
+
   /** The times the connection dropped, oldest first (at most 50): when, for how long, and how many messages were missed. */
   get outages(): Outage[] {
     return this.log.list();
@@ -200,7 +156,7 @@ export class MQTTClient {
       clientId: this.clientId,
       credentials: settings,
       connectTimeoutMs: timeoutMs,
-      overrides: this.options.mqtt,
+      overrides: { ...sessionOptions(this.options), ...throughRelay(url), ...this.options.mqtt },
     });
     const client = mqttConnect(url, options);
     const backoff = new Backoff(client.options.reconnectPeriod ?? FIRST_RECONNECT_MS);
@@ -209,8 +165,10 @@ export class MQTTClient {
       readThrough(stream, new SizeGuard(this.options.maxMessageBytes!, (m) => this.tooLarge(m))),
     );
     this.client = client;
-    client.on("connect", () => {
+    this.packetCounter = new PacketCounter(client);
+    client.on("connect", (connack) => {
       this.stats.connects++;
+      this.resumed = connack.sessionPresent;
       client.options.reconnectPeriod = backoff.connected(); // the next outage starts again at 1 s
       if (this.log.down) {
         this.log.reconnected(Date.now());
@@ -237,8 +195,9 @@ export class MQTTClient {
       // 1 s, 2 s, 4 s, 8 s, 8 s … (see Backoff); a client ended for good (period 0) stays ended.
       if (client.options.reconnectPeriod) client.options.reconnectPeriod = backoff.attempted();
     });
-    client.on("message", (topic, payload) => {
-      const message: Message = { topic, payload, receivedAt: Date.now(), seq: ++this.stats.received };
+    client.on("message", (topic, payload, { qos, retain, dup }) => {
+      if (topic === BROKER_NOTICE_TOPIC) return this.refusals.notice(payload);
+      const message: Message = { topic, payload, receivedAt: Date.now(), seq: ++this.stats.received, qos, retain, dup };
       this.log.arrival(message.receivedAt);
       try {
         this.onMessage(message);
@@ -265,28 +224,40 @@ export class MQTTClient {
     return this;
   }
 
-  /** Subscribes to a topic or a filter with wildcards (+ one level, # all the rest). */
-  async subscribe(topic: string): Promise<void> {
+  /**
+   * Subscribes to a topic or a filter with wildcards (+ one level, # all the rest), at the client's qos option
+   * unless `options.qos` says otherwise.
+   * @example await client.subscribe("ac_phys/workxp/#", { qos: 1 });
+   */
+  async subscribe(topic: string, options: { qos?: QoS } = {}): Promise<void> {
     checkTopic(topic);
     const client = this.requireClient("subscribe");
     try {
-      await client.subscribeAsync(topic, { qos: 0 });
+      await client.subscribeAsync(topic, { qos: checkQos(options.qos ?? this.options.qos ?? 0) });
     } catch (error) {
-      this.remember(`subscribe to ${topic} failed: ${messageOf(error)}`);
+      if (!this.refusals.subscribeRefused(error, this.url, topic)) this.remember(`subscribe to ${topic} failed: ${messageOf(error)}`);
     }
   }
 
   /**
-   * Publishes bytes or text to a topic; onPublish runs once it has gone to the broker.
+   * Publishes bytes or text to a topic; onPublish runs once it has gone to the broker: at QoS 0 once it is sent,
+   * at QoS 1 and 2 once the broker has acknowledged it (until then the promise waits, and a connection that drops
+   * meanwhile sends it again after reconnecting).
    * @throws ConnectionError while the connection is down: the message is not queued.
+   * @example await client.publish("workxp/students/student01/alarm", "beam loss high", { qos: 1, retain: true });
    */
-  async publish(topic: string, payload: Uint8Array | string): Promise<void> {
+  async publish(topic: string, payload: Uint8Array | string, options: PublishOptions = {}): Promise<void> {
     const client = this.requireClient("publish");
     const bytes = typeof payload === "string" ? Buffer.from(payload) : payload;
+    const qos = checkQos(options.qos ?? 0);
     try {
-      await client.publishAsync(topic, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { qos: 0 });
+      if (!client.connected) throw new Error("offline"); // mqtt.js would queue QoS 1 and 2 messages without a bound
+      await client.publishAsync(topic, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+        qos,
+        retain: options.retain ?? false,
+      });
     } catch (error) {
-      // Offline, mqtt.js refuses QoS 0 messages rather than queue them (queueQoSZero: false).
+      // Offline, nothing is queued: mqtt.js refuses QoS 0 messages itself (queueQoSZero: false), we refuse the rest.
       const why = client.connected ? messageOf(error) : `not connected to ${this.url} right now (reconnecting)`;
       throw new ConnectionError(this.scrub(`cannot publish to ${topic}: ${why}`));
     }

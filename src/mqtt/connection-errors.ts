@@ -60,7 +60,9 @@ function explain(error: unknown, url: string, context: ConnectionContext): strin
       ? `the broker at ${where} wants a user name and password: set MQTT_USERNAME and MQTT_PASSWORD`
       : `the broker at ${where} refused the user name or password: check MQTT_USERNAME and MQTT_PASSWORD`;
   }
-  if (reasonCode === 2 || reasonCode === 133) return `the broker at ${where} refused the client id: use the default (newClientId())`;
+  if (reasonCode === 2 || reasonCode === 133) {
+    return `the broker at ${where} refused the client id: a classroom broker wants ids that start with your user name; use the default (newClientId())`;
+  }
   if (reasonCode === 1 || reasonCode === 132) return `the broker at ${where} does not speak MQTT 3.1.1: ask for a broker that does`;
   if (reasonCode === 3 || reasonCode === 136 || reasonCode === 137)
     return `the broker at ${where} is unavailable or busy: try again in a minute`;

@@ -72,6 +72,54 @@ describe("npm run feed and npm run listen", () => {
     assert.match(stopped.stdout, /feed: stopped after \d+ pulses/);
   });
 
+  test("listen --topic takes wildcards, several times: the whole tree, with summaries and the retained status readable", async () => {
+    const feed = start("feed", ["--rate", "10", "--seed", "4"]);
+    const [, url] = await waitForLine(feed, /broker ready: (mqtt:\/\/127\.0\.0\.1:\d+)/);
+    const json = await run("listen", ["--url", url!, "--topic", "ac_phys/workxp/#", "--seconds", "1.2", "--json"]);
+    const text = await run("listen", [
+      "--url",
+      url!,
+      "--topic",
+      "ac_phys/+/status",
+      "--topic",
+      "ac_phys/workxp/summary",
+      "--seconds",
+      "1.2",
+    ]);
+    feed.kill("SIGTERM");
+    await feed.output;
+
+    assert.equal(json.code, 0, json.stderr);
+    const lines = records(json.stdout);
+    const summary = lines.pop()!;
+    assert.deepEqual(lines[0], {
+      seq: 1,
+      topic: "ac_phys/workxp/status",
+      bytes: lines[0]!.bytes,
+      retained: true,
+      json: { online: true, rateHz: 10, scenario: "nominal", time: (lines[0]!.json as { time: string }).time, control: true },
+    });
+    const topics = new Set(lines.map((l) => l.topic));
+    assert.deepEqual(topics, new Set(["ac_phys/workxp/status", "ac_phys/workxp/live_signals", "ac_phys/workxp/summary"]));
+    for (const line of lines.filter((l) => l.topic === "ac_phys/workxp/summary")) {
+      assert.equal((line.json as { hottestBlm: string }).hottestBlm, "R1BLM3");
+      assert.ok((line.bytes as number) < 300);
+    }
+    assert.equal(summary.rejected, 0);
+
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^listening to ac_phys\/\+\/status, ac_phys\/workxp\/summary at mqtt:/m);
+    assert.match(
+      text.stdout,
+      /^#1 ac_phys\/workxp\/status \d+ bytes \(retained\): feed online since \d\d:\d\d:\d\d\.\d{3}: nominal pulses at 10 Hz$/m,
+    );
+    assert.match(
+      text.stdout,
+      /^#2 ac_phys\/workxp\/summary \d+ bytes: pulse \d+ at [\d:.]+ \(nominal\): survival 9\d\.\d %, R5IM peak -3\.\d{3} V, hottest R1BLM3/m,
+    );
+    assert.doesNotMatch(text.stdout, /live_signals 704000/);
+  });
+
   describe("against Mosquitto", () => {
     let broker: Mosquitto;
     before(async () => {
@@ -129,6 +177,8 @@ describe("npm run feed and npm run listen", () => {
       ["feed", ["--scenario", "sunny"], /^feed: invalid --scenario: sunny \(expected nominal or bad-night\)/],
       ["feed", ["--rate", "0"], /^feed: invalid --rate: 0/],
       ["feed", ["--topic", "a/#"], /^feed: --topic must be a plain topic/],
+      ["feed", ["--keepalive", "0.5"], /^feed: invalid --keepalive: 0\.5/],
+      ["listen", ["--topic", "a/#/b"], /^listen: --topic "a\/#\/b" has # that is not the whole last level/],
     ];
     for (const [command, args, message] of cases) {
       const result = await run(command, args);

@@ -26,7 +26,17 @@ export class Mosquitto {
     readonly port: number,
     /** Extra lines for mosquitto.conf under the listener (e.g. TLS, password_file). */
     private readonly extraConfig: string,
+    /** A whole mosquitto.conf to use instead (e.g. one that `npm run classroom -- --mosquitto-config` wrote). */
+    private readonly configFile?: string,
   ) {}
+
+  /** Starts Mosquitto from a config file of its own, which must listen on 127.0.0.1:`port`. */
+  static async fromConfigFile(configFile: string, port: number): Promise<Mosquitto> {
+    if (!MOSQUITTO) throw new Error("mosquitto is not installed: apt-get install mosquitto (.ci/run does this)");
+    const broker = new Mosquitto(port, "", configFile);
+    await broker.restart();
+    return broker;
+  }
 
   /** Starts Mosquitto; `extraConfig` goes under the listener line. */
   static async start(extraConfig = "allow_anonymous true", port?: number): Promise<Mosquitto> {
@@ -48,8 +58,10 @@ export class Mosquitto {
   /** Starts (again) on the same port. */
   async restart(): Promise<void> {
     await this.stop();
-    const config = join(this.dir, "mosquitto.conf");
-    writeFileSync(config, `per_listener_settings true\npersistence false\nlistener ${this.port} 127.0.0.1\n${this.extraConfig}\n`);
+    const config = this.configFile ?? join(this.dir, "mosquitto.conf");
+    if (!this.configFile) {
+      writeFileSync(config, `per_listener_settings true\npersistence false\nlistener ${this.port} 127.0.0.1\n${this.extraConfig}\n`);
+    }
     const child = spawn(MOSQUITTO!, ["-c", config], { stdio: ["ignore", "pipe", "pipe"] });
     child.stdout!.on("data", (d) => (this.log += d));
     child.stderr!.on("data", (d) => (this.log += d));
