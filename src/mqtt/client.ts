@@ -4,7 +4,6 @@ import { newClientId } from "./client-id";
 import { defaultBrokerUrl } from "./default-broker";
 import { endForGood, trackAttempts, waitForFirstConnect } from "./attempts";
 import { explainConnectionError } from "./connection-errors";
-import { readThrough } from "./mqtt-patches";
 import { connectionContext, connectionOptions, FIRST_RECONNECT_MS } from "./options";
 import { ConnectionError, messageOf } from "../errors";
 import { Ring } from "../ring";
@@ -185,10 +184,8 @@ export class MQTTClient {
     });
     const client = mqttConnect(url, options);
     const firstPeriod = client.options.reconnectPeriod ?? FIRST_RECONNECT_MS;
-    // Every stream mqtt.js opens goes through a SizeGuard: oversized messages are dropped unread.
-    const attempt = trackAttempts(client, (stream) =>
-      readThrough(stream, new SizeGuard(this.options.maxMessageBytes!, (m) => this.tooLarge(m))),
-    );
+    // Every stream mqtt.js opens goes through a SizeGuard: whole packets to the parser, oversized ones dropped unread.
+    const attempt = trackAttempts(client, () => new SizeGuard(this.options.maxMessageBytes!, (m) => this.tooLarge(m)));
     this.client = client;
     client.on("connect", () => {
       this.stats.connects++;
