@@ -21,6 +21,8 @@ export interface FeedOptions {
   settings?: Credentials;
   /** Told about connection problems (the feed keeps trying). Default: ignore. */
   onError?: (message: string) => void;
+  /** Called with each pulse's samples right after it is handed to the broker (e.g. to time its journey). */
+  onPublish?: (samples: Float64Array) => void;
 }
 
 /** A running simulated feed. */
@@ -85,8 +87,10 @@ export async function startFeed(options: FeedOptions): Promise<Feed> {
       slot = due + 1;
       const busy = (client.stream?.writableLength ?? 0) > MAX_BUFFERED_BYTES;
       if (client.connected && !busy) {
-        client.publish(topic, Buffer.from(encodePulse(simulator.nextPulse()).buffer), { qos: 0 });
+        const samples = simulator.nextPulse();
+        client.publish(topic, Buffer.from(encodePulse(samples).buffer), { qos: 0 });
         published++;
+        options.onPublish?.(samples);
       } else skipped++;
     }
     if (!stopped) {
