@@ -6,6 +6,7 @@ import { PULSE_BYTES } from "../../src/beam/layout";
 import { MQTTClient, type Message } from "../../src/mqtt/client";
 import { readSettings } from "../../src/mqtt/settings";
 import { waitFor } from "../helpers/wait";
+import { remainingLength } from "../helpers/mqtt-bytes";
 
 // How an MQTTClient reads (src/mqtt/mqtt-patches.ts, src/mqtt/size-guard.ts): an mqtt:// socket reads into one
 // buffer shared by every connection, and each packet is copied out whole into a buffer of its own. Here a
@@ -13,17 +14,6 @@ import { waitFor } from "../helpers/wait";
 
 const TOPIC = "reads/pulses";
 const settings = readSettings({});
-
-function remainingLength(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) byte |= 0x80;
-    out.push(byte);
-  } while (n > 0);
-  return out;
-}
 
 function publishPacket(topic: string, payload: Uint8Array): Buffer {
   const t = Buffer.from(topic);
