@@ -107,7 +107,7 @@ interface ViewResult extends Event {
 }
 
 async function liveViewRows(ctx: Context): Promise<Row[]> {
-  const seconds = ctx.quick ? 5 : 20;
+  const seconds = ctx.quick ? 4 : 20;
   const results: ViewResult[] = [];
   for (let run = 0; run < ctx.latencyRuns; run++) {
     ctx.log(`notebook: live view run ${run + 1}/${ctx.latencyRuns}, built-in feed at 50 Hz, ${seconds} s`);

@@ -20,7 +20,7 @@ interface PacedRun {
 }
 
 export async function measurePaced(ctx: Context): Promise<Row[]> {
-  const seconds = ctx.quick ? 5 : 15;
+  const seconds = ctx.quick ? 4 : 15;
   const rows: Row[] = [];
   for (const name of ctx.brokers) {
     const runs: PacedRun[] = [];
