@@ -57,9 +57,16 @@ export async function startBuiltInFeed(options: BuiltInFeedOptions = {}): Promis
   await stopBuiltInFeed();
   runningKey = key;
   const entry = workerEntry();
-  running = entry ? inWorker(entry, options) : inThisThread(options);
-  running.catch(() => (running = undefined));
-  return running;
+  const starting: Promise<BuiltInFeed> = entry
+    ? inWorker(entry, options, () => {
+        if (running === starting) running = undefined; // its thread ended by itself: the next client starts a new one
+      })
+    : inThisThread(options);
+  running = starting;
+  starting.catch(() => {
+    if (running === starting) running = undefined;
+  });
+  return starting;
 }
 
 whenKernelShutsDown(() => stopBuiltInFeed());
@@ -102,13 +109,14 @@ function newWorker(entry: string, workerData: WorkerInput): Worker {
   return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)});`, { eval: true, workerData });
 }
 
-/** Broker and feed on their own thread; this thread sees their counters through shared memory. */
-async function inWorker(entry: string, options: BuiltInFeedOptions): Promise<BuiltInFeed> {
+/** Broker and feed on their own thread; this thread sees their counters through shared memory. `onEnd`: the thread ended. */
+async function inWorker(entry: string, options: BuiltInFeedOptions, onEnd: () => void): Promise<BuiltInFeed> {
   const state = new FeedState("shared");
   const worker = newWorker(entry, { options, state: state.memory as SharedArrayBuffer });
   worker.unref(); // like the feed's timer: the built-in feed alone never keeps a process alive
   worker.on("error", () => {}); // a thread that fails later: its clients see the broker go (a ConnectionError), no crash here
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+  void exited.then(onEnd);
   const ready = await new Promise<Extract<WorkerMessage, { type: "ready" }>>((resolve, reject) => {
     worker.once("message", (message: WorkerMessage) => {
       if (message.type === "ready") resolve(message);
