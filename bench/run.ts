@@ -1,12 +1,13 @@
 /**
  * npm run bench — the TypeScript lessons' stack against the Python original (paho-mqtt + numpy + matplotlib):
- * decode, ingest, latency at 50 Hz, plotting, memory, and a classroom of 30 subscribers. Starts its own
+ * decode, ingest (flooded and paced at 50 Hz), latency at 50 Hz, one notebook-like process (the built-in feed and
+ * its subscriber, and the live view), plotting, memory, and a classroom of 30 subscribers. Starts its own
  * brokers on 127.0.0.1 (the embedded aedes one and a Mosquitto on a free port), runs TypeScript and Python
  * alternately in the same run, prints a table and writes out/bench/latest.json.
  *
  *   npm run bench                         full: 5 paired runs (latency: 2 of 30 s at 50 Hz), 10 min of memory
  *   npm run bench -- --quick              about two minutes
- *   npm run bench -- --only decode,ingest (decode, ingest, latency, plots, memory, classroom)
+ *   npm run bench -- --only decode,ingest (decode, ingest, paced, latency, notebook, plots, memory, classroom)
  *   npm run bench -- --memory-minutes 10 --latency-seconds 30 --runs 5 --latency-runs 2 --profile
  *   --profile: V8 CPU profiles of the TypeScript children (node --cpu-prof), summarised at the end
  *   --source:  run src/ through tsx instead of compiling it first (slower; for working on the benchmark)
@@ -29,17 +30,21 @@ import { measureDecode } from "./measure/decode";
 import { measureIngest } from "./measure/ingest";
 import { measureLatency } from "./measure/latency";
 import { measureMemory } from "./measure/memory";
+import { measureNotebook } from "./measure/notebook";
+import { measurePaced } from "./measure/paced";
 import { measurePlots } from "./measure/plotting";
 
 const USAGE =
-  "npm run bench -- [--quick] [--only decode,ingest,latency,plots,memory,classroom] [--runs N] [--latency-runs N] [--memory-minutes M] " +
+  "npm run bench -- [--quick] [--only decode,ingest,paced,latency,notebook,plots,memory,classroom] [--runs N] [--latency-runs N] [--memory-minutes M] " +
   "[--latency-seconds S] [--ingest-count N] [--class-seconds S] [--brokers aedes,mosquitto] [--profile] [--source] [--out FILE]";
-const MEASUREMENTS = ["decode", "ingest", "latency", "plots", "memory", "classroom"] as const;
+const MEASUREMENTS = ["decode", "ingest", "paced", "latency", "notebook", "plots", "memory", "classroom"] as const;
 type Measurement = (typeof MEASUREMENTS)[number];
 const RUNNERS: Record<Measurement, (ctx: Context) => Promise<Row[]>> = {
   decode: measureDecode,
   ingest: measureIngest,
+  paced: measurePaced,
   latency: measureLatency,
+  notebook: measureNotebook,
   plots: measurePlots,
   memory: measureMemory,
   classroom: measureClassroom,

@@ -3,7 +3,7 @@
  * process), controlled by the benchmark over stdin:
  *   --broker            start the embedded broker (startBroker) and print its URL
  *   --url URL           publish into that broker instead (e.g. Mosquitto)
- * commands: {"cmd":"feed","rate":50} (re)starts the feed; {"cmd":"stopFeed"}; {"cmd":"stats"}; {"cmd":"exit"}.
+ * commands: {"cmd":"feed","rate":50[,"topic":T]} (re)starts the feed; {"cmd":"stopFeed"}; {"cmd":"stats"}; {"cmd":"exit"}.
  */
 import { parseArgs } from "node:util";
 import type { EmbeddedBroker } from "../../src/mqtt/broker";
@@ -34,7 +34,8 @@ async function main() {
     async (command) => {
       if (command.cmd === "feed") {
         await stopFeed();
-        feed = await startFeed({ url, topic: values.topic, rate: Number(command.rate), seed: 1, onError: () => feedErrors++ });
+        const topic = typeof command.topic === "string" ? command.topic : values.topic;
+        feed = await startFeed({ url, topic, rate: Number(command.rate), seed: 1, onError: () => feedErrors++ });
         emit("feeding", { rate: feed.rate });
       } else if (command.cmd === "stopFeed") {
         const f = await stopFeed();

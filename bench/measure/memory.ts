@@ -1,8 +1,9 @@
 /**
  * 5. Memory under 50 Hz: the embedded broker with the feed in one process (as `npm run feed` runs them),
  * a TypeScript subscriber (PulseMonitor, as the notebooks use it) and the Python subscriber, side by side on
- * the same feed. RSS (and the JS heap of the Node processes) is sampled throughout; the slope is fitted
- * after a warm-up.
+ * the same feed; and beside them a notebook-like process: the built-in feed on its own thread and a PulseMonitor
+ * in one process (bench/children/notebook.ts). RSS (and the JS heap of the Node processes) is sampled
+ * throughout; the slope is fitted after a warm-up.
  */
 import type { Context } from "../lib/context";
 import { cpuSeconds, nodeChild, rssMb, sleep, type Child } from "../lib/procs";
@@ -45,10 +46,20 @@ export async function measureMemory(ctx: Context): Promise<Row[]> {
     children.push(ts);
     const py = await startSubscriber(ctx, "py", url, ["--max-seconds", String(seconds + 300)], TOPIC);
     children.push(py);
+    const notebook = nodeChild(
+      "notebook",
+      "children/notebook.ts",
+      ["--feed", "worker", "--mode", "monitor", "--max-seconds", String(seconds + 300)],
+      {
+        cpuProfDir: ctx.profileDir,
+      },
+    );
+    children.push(notebook);
+    await notebook.next("ready", 60_000);
     feeder.send({ cmd: "feed", rate: 50 });
     await feeder.next("feeding", 10_000);
     ctx.log(`memory: 50 Hz for ${span}, sampling every ${sampleEvery} s`);
-    const samples: Record<"broker" | "ts" | "py", Sample[]> = { broker: [], ts: [], py: [] };
+    const samples: Record<"broker" | "ts" | "py" | "notebook", Sample[]> = { broker: [], ts: [], py: [], notebook: [] };
     const t0 = Date.now();
     const cpu0 = cpuSeconds(feeder.pid);
     let nextLog = t0 + 60_000;
@@ -56,7 +67,8 @@ export async function measureMemory(ctx: Context): Promise<Row[]> {
       const t = (Date.now() - t0) / 1000;
       feeder.send({ cmd: "stats" });
       ts.send({ cmd: "mem" });
-      const [stats, tsMem] = await Promise.all([feeder.next("stats", 10_000), ts.next("mem", 10_000)]);
+      notebook.send({ cmd: "mem" });
+      const [stats, tsMem, nbMem] = await Promise.all([feeder.next("stats", 10_000), ts.next("mem", 10_000), notebook.next("mem", 10_000)]);
       const bm = stats.memory as Record<string, number>;
       samples.broker.push({ t, rss: rssMb(feeder.pid), heapUsed: bm.heapUsed, heapTotal: bm.heapTotal, external: bm.external });
       samples.ts.push({
@@ -67,6 +79,7 @@ export async function measureMemory(ctx: Context): Promise<Row[]> {
         external: Number(tsMem.external),
       });
       samples.py.push({ t, rss: rssMb(py.pid) });
+      samples.notebook.push({ t, rss: rssMb(notebook.pid), heapUsed: Number(nbMem.heapUsed), heapTotal: Number(nbMem.heapTotal) });
       if (Date.now() > nextLog) {
         ctx.log(
           `memory: ${Math.round(t)} s, RSS broker ${samples.broker.at(-1)!.rss.toFixed(0)} MB, TS ${samples.ts.at(-1)!.rss.toFixed(0)} MB, Py ${samples.py.at(-1)!.rss.toFixed(0)} MB`,
@@ -77,6 +90,8 @@ export async function measureMemory(ctx: Context): Promise<Row[]> {
     }
     const elapsed = (Date.now() - t0) / 1000;
     const brokerCpu = ((cpuSeconds(feeder.pid) - cpu0) / elapsed) * 100;
+    notebook.send({ cmd: "mem" });
+    const notebookEnd = await notebook.next("mem", 10_000);
     feeder.send({ cmd: "stopFeed" });
     const fed = await feeder.next("feedStopped", 10_000);
     await sleep(500);
@@ -132,6 +147,8 @@ export async function measureMemory(ctx: Context): Promise<Row[]> {
     const pyRss = describe(samples.py, "rss");
     const brRss = describe(samples.broker, "rss");
     const brHeap = describe(samples.broker, "heapUsed");
+    const nbRss = describe(samples.notebook, "rss");
+    const nbHeap = describe(samples.notebook, "heapUsed");
     // Flat: no growth beyond noise — the slope is under the threshold, or within two standard errors of zero
     // (shrinking is fine). RSS over the second half, the JS heap over the whole run.
     const flatSlope = (slope: number, error: number) => slope <= FLAT_MB_PER_MIN || slope <= 2 * error;
@@ -161,6 +178,15 @@ export async function measureMemory(ctx: Context): Promise<Row[]> {
       goal,
       met: flat(brRss, brHeap),
       note: `${line("RSS", brRss)}, ${slopes(brRss)}; JS heap used ${line("", brHeap).trim()}, ${slopes(brHeap)}; CPU ${brokerCpu.toFixed(0)} % of one core; feed skipped ${fed.skipped}`,
+    });
+    rows.push({
+      section: "5 memory",
+      name: `notebook-like process (built-in feed on its own thread + PulseMonitor) RSS slope, second half of 50 Hz for ${span}`,
+      unit: "MB/min",
+      ts: one(nbRss.slopeLate),
+      goal,
+      met: flat(nbRss, nbHeap),
+      note: `${line("RSS", nbRss)}, ${slopes(nbRss)}; JS heap used (this thread's) ${line("", nbHeap).trim()}, ${slopes(nbHeap)}; analysed ${Number(notebookEnd.analysed)} pulses`,
     });
     rows.push({
       section: "5 memory",

@@ -1,6 +1,7 @@
 /** Starting the two subscribers (TypeScript and the Python baseline) and the shared publisher. */
 import type { Context } from "../lib/context";
-import { nodeChild, pythonChild, type Child, type Event } from "../lib/procs";
+import { join } from "node:path";
+import { nodeChild, pythonChild, ROOT, type Child, type Event } from "../lib/procs";
 
 export type Side = "ts" | "py";
 export const SIDE_NAME: Record<Side, string> = { ts: "TypeScript", py: "Python" };
@@ -20,9 +21,16 @@ export interface SubscriberResult extends Event {
 
 export async function startSubscriber(ctx: Context, side: Side, url: string, args: string[], topic = "bench/pulses"): Promise<Child> {
   const all = ["--url", url, "--topic", topic, ...args];
+  // For experiments on the TypeScript subscriber alone, e.g. BENCH_SUBSCRIBER_NODE_ARGS=--trace-gc: node flags for
+  // that process only; what it prints besides the protocol goes to out/bench/subscriber-stdout.log.
+  const nodeArgs = process.env.BENCH_SUBSCRIBER_NODE_ARGS?.split(/\s+/).filter(Boolean);
   const child =
     side === "ts"
-      ? nodeChild("subscriber-ts", "children/subscriber.ts", all, { cpuProfDir: ctx.profileDir })
+      ? nodeChild("subscriber-ts", "children/subscriber.ts", all, {
+          cpuProfDir: ctx.profileDir,
+          nodeArgs,
+          stdoutLog: nodeArgs?.length ? join(ROOT, "out", "bench", "subscriber-stdout.log") : undefined,
+        })
       : pythonChild("subscriber-py", "subscriber.py", all);
   try {
     await child.next("ready", 30_000);

@@ -1,23 +1,43 @@
+/**
+ * The built-in feed: an embedded broker and the ISIS simulator publishing into it, started once per process when
+ * a lesson needs a broker and MQTT_URL is unset. They run on a thread of their own (built-in-worker.ts), with their
+ * own heap: the broker's and the simulator's garbage — a few 704 KB buffers per pulse — is then collected there,
+ * never in a pause of the notebook's thread. Where a worker cannot be started (its compiled file is missing), they
+ * run on this thread, as startBroker() and startFeed() do.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
 import { startBroker, type EmbeddedBroker } from "../mqtt/broker";
+import { ConnectionError } from "../errors";
 import { startFeed, type Feed } from "./feed";
+import { FeedState } from "./feed-state";
 import { installKernelHooks, whenKernelShutsDown } from "../kernel/session";
 import { provideBuiltInBroker } from "../mqtt/default-broker";
-import type { Settings } from "../mqtt/settings";
-import type { Scenario } from "../beam/simulator";
+import { DEFAULT_TOPIC, type Settings } from "../mqtt/settings";
+import { SCENARIOS } from "../beam/simulator";
+import type { BuiltInFeedOptions, WorkerCommand, WorkerInput, WorkerMessage } from "./built-in-protocol";
+
+export type { BuiltInFeedOptions };
+import { feedTopics } from "./topics";
+
+/** What the notebook's thread sees of the built-in feed's broker. */
+export type BuiltInBroker = Omit<EmbeddedBroker, "clients">;
 
 /** The embedded broker with the simulated ISIS feed publishing into it. */
 export interface BuiltInFeed {
   readonly url: string;
-  readonly broker: EmbeddedBroker;
+  /** Its broker; it usually runs on the feed's own thread, so its connections are counted here, not listed. */
+  readonly broker: BuiltInBroker;
   readonly feed: Feed;
-}
-
-export interface BuiltInFeedOptions {
-  /** Pulses per second: 1 (default, like the course feed) or 50 (the machine). */
-  rate?: number;
-  scenario?: Scenario;
-  seed?: number;
-  topic?: string;
+  /** Whether broker and feed run on a thread of their own (true unless a worker could not be started). */
+  readonly ownThread: boolean;
+  /**
+   * When the feed published the pulse with these samples (ms since 1970, to a microsecond), if it is one of the
+   * last 64 it published: `Date.now()`-like, so a receiver can tell how long the pulse took to arrive.
+   * @example const tookMs = performance.timeOrigin + performance.now() - builtIn.publishedAt(pulse.data)!;
+   */
+  publishedAt(samples: ArrayLike<number>): number | undefined;
 }
 
 let running: Promise<BuiltInFeed> | undefined;
@@ -40,18 +60,17 @@ export async function startBuiltInFeed(options: BuiltInFeedOptions = {}): Promis
   }
   await stopBuiltInFeed();
   runningKey = key;
-  running = (async () => {
-    const broker = await startBroker();
-    try {
-      const feed = await startFeed({ url: broker.url, control: true, ...options });
-      return { url: broker.url, broker, feed };
-    } catch (error) {
-      await broker.close();
-      throw error;
-    }
-  })();
-  running.catch(() => (running = undefined));
-  return running;
+  const entry = workerEntry();
+  const starting: Promise<BuiltInFeed> = entry
+    ? inWorker(entry, options, () => {
+        if (running === starting) running = undefined; // its thread ended by itself: the next client starts a new one
+      })
+    : inThisThread(options);
+  running = starting;
+  starting.catch(() => {
+    if (running === starting) running = undefined;
+  });
+  return starting;
 }
 
 whenKernelShutsDown(() => stopBuiltInFeed());
@@ -78,3 +97,103 @@ export async function resolveBroker(settings: Settings): Promise<string> {
 }
 
 provideBuiltInBroker(resolveBroker);
+
+/** The worker's compiled file next to this one (dist/feed/), or, when run from the sources through tsx, its .ts. */
+function workerEntry(): string | undefined {
+  const compiled = path.join(__dirname, "built-in-worker.js");
+  if (existsSync(compiled)) return compiled;
+  const source = path.join(__dirname, "built-in-worker.ts");
+  return existsSync(source) && process.execArgv.some((a) => a.includes("tsx")) ? source : undefined;
+}
+
+/** A worker running `entry`; a .ts entry (tests, from the sources) through tsx's require hook, which workers do not inherit. */
+function newWorker(entry: string, workerData: WorkerInput): Worker {
+  if (entry.endsWith(".js")) return new Worker(entry, { workerData });
+  const tsx = require.resolve("tsx/cjs", { paths: [__dirname] });
+  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)});`, { eval: true, workerData });
+}
+
+/** Broker and feed on their own thread; this thread sees their counters through shared memory. `onEnd`: the thread ended. */
+async function inWorker(entry: string, options: BuiltInFeedOptions, onEnd: () => void): Promise<BuiltInFeed> {
+  const state = new FeedState("shared");
+  const worker = newWorker(entry, { options, state: state.memory as SharedArrayBuffer });
+  worker.unref(); // like the feed's timer: the built-in feed alone never keeps a process alive
+  worker.on("error", () => {}); // a thread that fails later: its clients see the broker go (a ConnectionError), no crash here
+  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+  void exited.then(onEnd);
+  const ready = await new Promise<Extract<WorkerMessage, { type: "ready" }>>((resolve, reject) => {
+    worker.once("message", (message: WorkerMessage) => {
+      if (message.type === "ready") resolve(message);
+      else reject(new ConnectionError(`the built-in feed did not start: ${message.type === "failed" ? message.message : message.type}`));
+    });
+    worker.once("error", (error) => reject(new ConnectionError(`the built-in feed did not start: ${error.message}`)));
+    void exited.then(() => reject(new ConnectionError("the built-in feed did not start: its thread ended")));
+  });
+  let stopping: Promise<void> | undefined;
+  const close = () =>
+    (stopping ??= (async () => {
+      worker.postMessage({ type: "stop" } satisfies WorkerCommand);
+      const timer = setTimeout(() => void worker.terminate(), 3000); // a thread that does not end by itself is ended
+      await exited;
+      clearTimeout(timer);
+    })());
+  let feedStopped: Promise<void> | undefined;
+  const stopFeed = () =>
+    (feedStopped ??= new Promise<void>((resolve) => {
+      worker.on("message", (message: WorkerMessage) => message.type === "feedStopped" && resolve());
+      void exited.then(resolve);
+      worker.postMessage({ type: "stopFeed" } satisfies WorkerCommand);
+    }));
+  const topic = options.topic ?? DEFAULT_TOPIC;
+  const feed: Feed = {
+    url: ready.url,
+    topic,
+    topics: feedTopics(topic),
+    rate: options.rate ?? 1,
+    get scenario() {
+      return SCENARIOS[state.read().scenario]!;
+    },
+    setScenario(scenario) {
+      if (!SCENARIOS.includes(scenario))
+        throw new RangeError(`unknown scenario: ${JSON.stringify(scenario)} (expected ${SCENARIOS.join(" or ")})`);
+      state.writeScenario(SCENARIOS.indexOf(scenario)); // at once for this thread; the feed's thread follows
+      worker.postMessage({ type: "setScenario", scenario } satisfies WorkerCommand);
+    },
+    get published() {
+      return state.read().published;
+    },
+    get skipped() {
+      return state.read().skipped;
+    },
+    get connected() {
+      return state.read().connected;
+    },
+    get backlogBytes() {
+      return state.read().backlogBytes;
+    },
+    stop: stopFeed,
+  };
+  const broker: BuiltInBroker = {
+    url: ready.url,
+    host: ready.host,
+    port: ready.port,
+    get connectedClients() {
+      return state.read().connectedClients;
+    },
+    close,
+  };
+  return { url: ready.url, broker, feed, ownThread: true, publishedAt: (samples) => state.publishedAt(samples) };
+}
+
+/** Broker and feed on this thread (where no worker can be started). */
+async function inThisThread(options: BuiltInFeedOptions): Promise<BuiltInFeed> {
+  const state = new FeedState("local");
+  const broker = await startBroker();
+  try {
+    const feed = await startFeed({ url: broker.url, control: true, ...options, onPublish: (samples) => state.logPublish(samples) });
+    return { url: broker.url, broker, feed, ownThread: false, publishedAt: (samples) => state.publishedAt(samples) };
+  } catch (error) {
+    await broker.close();
+    throw error;
+  }
+}

@@ -7,7 +7,6 @@ import { connect as mqttConnect, type MqttClient } from "mqtt";
 import { newClientId } from "../mqtt/client-id";
 import { endForGood, trackAttempts, waitForFirstConnect } from "../mqtt/attempts";
 import { explainConnectionError } from "../mqtt/connection-errors";
-import { readThrough } from "../mqtt/mqtt-patches";
 import { connectionContext, connectionOptions, KEEPALIVE_S, type Credentials } from "../mqtt/options";
 import { SizeGuard } from "../mqtt/size-guard";
 import { analysePulse } from "../beam/analysis";
@@ -48,6 +47,8 @@ export interface FeedOptions {
   settings?: Credentials;
   /** Told about connection problems and ignored requests (the feed keeps going). Default: ignore. */
   onError?: (message: string) => void;
+  /** Called with each pulse's samples right after it is handed to the broker (e.g. to time its journey). */
+  onPublish?: (samples: Float64Array) => void;
 }
 
 /** A running simulated feed. */
@@ -129,8 +130,9 @@ export async function startFeed(options: FeedOptions): Promise<Feed> {
   );
   const context = connectionContext(credentials);
   // The feed reads only small requests: anything larger on the control topic is dropped as it streams in.
-  const attempt = trackAttempts(client, (stream) =>
-    readThrough(stream, new SizeGuard(MAX_REQUEST_BYTES, (m) => onError(`ignored a ${m.bytes}-byte message on ${m.topic}: too large`))),
+  const attempt = trackAttempts(
+    client,
+    () => new SizeGuard(MAX_REQUEST_BYTES, (m) => onError(`ignored a ${m.bytes}-byte message on ${m.topic}: too large`)),
   );
   client.on("error", (error) => onError(explainConnectionError(error, options.url, context)));
   const announce = () => client.publish(topics.status, status(true), { qos: 1, retain: true }, () => {});
@@ -157,7 +159,10 @@ export async function startFeed(options: FeedOptions): Promise<Feed> {
     if (!client.connected || busy) return false; // skipped: nothing is queued while the broker is away
     const seq = schedule.sent + 1;
     const samples = simulator.nextPulse();
-    if ((seq - 1) % pulseEvery === 0) client.publish(topic, Buffer.from(encodePulse(samples).buffer), { qos: 0 });
+    if ((seq - 1) % pulseEvery === 0) {
+      client.publish(topic, Buffer.from(encodePulse(samples).buffer), { qos: 0 });
+      options.onPublish?.(samples);
+    }
     const pulse = pulseFromSamples(samples);
     if (options.envelope) client.publish(topics.envelope, Buffer.from(encodeEnvelope(pulse).buffer), { qos: 0 });
     const summary = summarise(analysePulse(pulse), { seq, time: new Date(), scenario: simulator.scenario });

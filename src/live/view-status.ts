@@ -16,7 +16,6 @@ export interface StatusInput {
   readonly maxRedrawsPerSecond: number;
   /** The view's time limit in seconds (Infinity: none). */
   readonly limitSeconds: number;
-  readonly longestPauseMs: number;
   readonly stopped: boolean;
 }
 
@@ -33,7 +32,8 @@ export function statusLines(input: StatusInput): [string, string, string] {
     `received ${s.received} (${input.rateHz.toFixed(1)}/s now) · analysed ${s.analysed} · drawn ${input.drawnPulses} ` +
     `in ${input.redraws} redraws (at most ${input.maxRedrawsPerSecond}/s) · skipped ${s.skipped} · rejected ${s.rejected} · ${latency}`;
   const limit = Number.isFinite(input.limitSeconds) ? ` of ${input.limitSeconds} s` : "";
-  const pause = input.longestPauseMs >= 500 ? ` · longest pause ${(input.longestPauseMs / 1000).toFixed(1)} s (the notebook was busy)` : "";
+  // From the stats, rounded as they are, so that the frame and the stats a cell prints say the same.
+  const pause = s.longestPauseMs >= 500 ? ` · longest pause ${(s.longestPauseMs / 1000).toFixed(1)} s (the notebook was busy)` : "";
   const clock = input.stopped ? `stopped after ${s.seconds.toFixed(1)} s` : `running for ${s.seconds.toFixed(1)} s${limit}`;
   return [headline, counts, clock + pause];
 }

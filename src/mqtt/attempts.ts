@@ -5,7 +5,7 @@
 import type { MqttClient } from "mqtt";
 import { ConnectionError } from "../errors";
 import { explainConnectionError, isTlsUrl, RETRYABLE_CODES, type ConnectionContext } from "./connection-errors";
-import { onEveryStream, type MqttStream } from "./mqtt-patches";
+import { onEveryStream, readThrough, type Feedable } from "./mqtt-patches";
 
 /** How far the latest connection attempt got: TCP open, TLS established. */
 export interface AttemptState {
@@ -15,18 +15,22 @@ export interface AttemptState {
 
 /**
  * Follows each stream mqtt.js opens (it opens one per attempt), to tell "nothing listens" from "something
- * listens but does not speak our protocol"; `wrap` may put something in front of the stream (a SizeGuard).
+ * listens but does not speak our protocol"; `guard` makes what each stream reads pass through a new SizeGuard.
  * The client must be created with manualConnect: true, and connected after this.
  */
-export function trackAttempts(client: MqttClient, wrap: (stream: MqttStream) => MqttStream = (s) => s): AttemptState {
+export function trackAttempts(client: MqttClient, guard?: () => Feedable): AttemptState {
   const attempt: AttemptState = { opened: false, secured: false };
-  onEveryStream(client, (stream) => {
-    attempt.opened = false;
-    attempt.secured = false;
-    stream.once("connect", () => (attempt.opened = true));
-    stream.once("secureConnect", () => (attempt.secured = true));
-    return wrap(stream);
-  });
+  onEveryStream(
+    client,
+    (stream) => {
+      attempt.opened = false;
+      attempt.secured = false;
+      stream.once("connect", () => (attempt.opened = true));
+      stream.once("secureConnect", () => (attempt.secured = true));
+      return guard ? readThrough(stream, guard()) : stream;
+    },
+    guard !== undefined,
+  );
   return attempt;
 }
 

@@ -13,7 +13,6 @@ import { newClientId } from "./client-id";
 import { defaultBrokerUrl } from "./default-broker";
 import { endForGood, trackAttempts, waitForFirstConnect } from "./attempts";
 import { explainConnectionError } from "./connection-errors";
-import { readThrough } from "./mqtt-patches";
 import { connectionContext, connectionOptions, FIRST_RECONNECT_MS } from "./options";
 import { Backoff } from "./backoff";
 import { ConnectionError, PayloadError, messageOf } from "../errors";
@@ -160,10 +159,8 @@ export class MQTTClient {
     });
     const client = mqttConnect(url, options);
     const backoff = new Backoff(client.options.reconnectPeriod ?? FIRST_RECONNECT_MS);
-    // Every stream mqtt.js opens goes through a SizeGuard: oversized messages are dropped unread.
-    const attempt = trackAttempts(client, (stream) =>
-      readThrough(stream, new SizeGuard(this.options.maxMessageBytes!, (m) => this.tooLarge(m))),
-    );
+    // Every stream mqtt.js opens goes through a SizeGuard: whole packets to the parser, oversized ones dropped unread.
+    const attempt = trackAttempts(client, () => new SizeGuard(this.options.maxMessageBytes!, (m) => this.tooLarge(m)));
     this.client = client;
     this.packetCounter = new PacketCounter(client);
     client.on("connect", (connack) => {

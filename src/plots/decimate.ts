@@ -24,34 +24,38 @@ export function decimateMinMax(times: ArrayLike<number>, values: ArrayLike<numbe
   const outTimes = new Float64Array(2 * buckets);
   const outValues = new Float64Array(2 * buckets);
   let k = 0;
-  const keep = (i: number) => {
-    outTimes[k] = times[i]!;
-    outValues[k] = values[i]!;
-    k++;
-  };
   for (let b = 0; b < buckets; b++) {
     // Integer bucket edges: every sample belongs to exactly one bucket, and none is empty (n > buckets).
     const from = Math.floor((b * n) / buckets);
     const to = Math.floor(((b + 1) * n) / buckets);
     let lo = -1;
     let hi = -1;
+    let loValue = Infinity;
+    let hiValue = -Infinity;
     for (let i = from; i < to; i++) {
       const v = values[i]!;
-      if (!Number.isFinite(v)) continue;
-      if (lo < 0 || v < values[lo]!) lo = i;
-      if (hi < 0 || v > values[hi]!) hi = i;
+      // NaN fails both comparisons; ±Infinity is not drawn either (the first finite value wins over it).
+      if (v < loValue && v !== -Infinity) {
+        loValue = v;
+        lo = i;
+      }
+      if (v > hiValue && v !== Infinity) {
+        hiValue = v;
+        hi = i;
+      }
     }
     if (lo < 0) {
       outTimes[k] = times[from]!;
-      outValues[k] = NaN;
-      k++;
-    } else if (lo === hi) keep(lo);
-    else if (lo < hi) {
-      keep(lo);
-      keep(hi);
-    } else {
-      keep(hi);
-      keep(lo);
+      outValues[k++] = NaN;
+      continue;
+    }
+    const first = lo <= hi ? lo : hi;
+    const last = lo <= hi ? hi : lo;
+    outTimes[k] = times[first]!;
+    outValues[k++] = values[first]!;
+    if (last !== first) {
+      outTimes[k] = times[last]!;
+      outValues[k++] = values[last]!;
     }
   }
   return { times: outTimes.slice(0, k), values: outValues.slice(0, k) };

@@ -5,6 +5,7 @@ import { DEAD_COLOR, DEAD_DASH, INTENSITY_COLOR, SUPERPERIOD_COLORS, superperiod
 import { Plot, type Mark } from "./observable-plot";
 import { composeSvg, escapeXml, nestedSvg, plotDocument, type PlotElement } from "./figure-dom";
 import { legendSvg, type LegendItem } from "./legend";
+import { lines } from "./fast-lines";
 import { DEFAULT_BUCKETS, extent, padded, pulseTraces, type Trace } from "./traces";
 
 /** Options of {@link pulsePlot}. */
@@ -79,48 +80,19 @@ export function pulseFigureParts(
   return { parts, width, height: y, title };
 }
 
-/** Flat columns for Plot: all traces one after another, with the name and colour of each point. */
-function columns(traces: readonly Trace[], clamp?: [number, number]) {
-  const n = traces.reduce((sum, t) => sum + t.values.length, 0);
-  const x = new Float64Array(n);
-  const y = new Float64Array(n);
-  const z: string[] = new Array(n);
-  const stroke: string[] = new Array(n);
-  let k = 0;
-  for (const t of traces) {
-    const color = superperiodColor(t.superperiod);
-    for (let i = 0; i < t.values.length; i++, k++) {
-      x[k] = t.times[i]!;
-      const v = t.values[i]!;
-      // A dead channel (e.g. stuck at −5 V) is drawn along the panel's edge instead of squashing the others.
-      y[k] = clamp ? Math.min(clamp[1], Math.max(clamp[0], v)) : v;
-      z[k] = t.name;
-      stroke[k] = color;
-    }
-  }
-  return { data: { length: n }, x, y, z, stroke };
-}
-
 function lossPanel(live: readonly Trace[], dead: readonly Trace[], width: number, height: number): PlotElement {
   const domain = padded(extent(live) ?? [-0.01, 0.01]);
-  const l = columns(live);
-  const d = columns(dead, domain);
   const marks: Mark[] = [
     Plot.ruleY([0], { stroke: "#bbbbbb" }),
-    Plot.line(l.data, { x: l.x, y: l.y, z: l.z, stroke: l.stroke, title: l.z, strokeWidth: 1.1, ariaDescription: "beam-loss monitors" }),
+    lines(
+      live.map((t) => ({ ...t, color: superperiodColor(t.superperiod) })),
+      { strokeWidth: 1.1, ariaDescription: "beam-loss monitors" },
+    ),
   ];
   if (dead.length > 0) {
     marks.push(
-      Plot.line(d.data, {
-        x: d.x,
-        y: d.y,
-        z: d.z,
-        title: d.z,
-        stroke: DEAD_COLOR,
-        strokeDasharray: DEAD_DASH,
-        strokeWidth: 1.5,
-        ariaDescription: "dead channels",
-      }),
+      // A dead channel (e.g. stuck at −5 V) is drawn along the panel's edge instead of squashing the others.
+      lines(dead, { stroke: DEAD_COLOR, strokeDasharray: DEAD_DASH, strokeWidth: 1.5, clamp: domain, ariaDescription: "dead channels" }),
       Plot.text([deadNote(dead)], {
         x: T_END_MS,
         y: domain[0],
@@ -180,17 +152,11 @@ function intensityPanel(intensity: Trace, width: number, height: number): PlotEl
     },
     marks: [
       Plot.ruleY([0], { stroke: "#bbbbbb" }),
-      Plot.line(
-        { length: intensity.values.length },
-        {
-          x: intensity.times,
-          y: intensity.values,
-          stroke: INTENSITY_COLOR,
-          strokeWidth: 1.5,
-          title: () => "R5IM intensity (negated)",
-          ariaDescription: "intensity",
-        },
-      ),
+      lines([{ ...intensity, name: "R5IM intensity (negated)" }], {
+        stroke: INTENSITY_COLOR,
+        strokeWidth: 1.5,
+        ariaDescription: "intensity",
+      }),
     ],
   }) as unknown as PlotElement;
 }

@@ -63,17 +63,20 @@ export function heatmapPng(
   return encodePng(width, rows * scaleY, raw);
 }
 
-/** A PNG file from filtered RGB scanlines (8 bits per channel). */
-function encodePng(width: number, height: number, scanlines: Buffer): Uint8Array {
+/**
+ * A PNG file from filtered scanlines (8 bits per channel, each line led by its filter byte), RGB or RGBA.
+ * `level`: zlib's compression level (default 6; 1 is about 3× faster and, for figures, barely larger).
+ */
+export function encodePng(width: number, height: number, scanlines: Buffer, channels: 3 | 4 = 3, level = 6): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header[8] = 8; // bit depth
-  header[9] = 2; // colour type: RGB
+  header[9] = channels === 3 ? 2 : 6; // colour type: RGB or RGBA
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk("IHDR", header),
-    chunk("IDAT", deflateSync(scanlines)),
+    chunk("IDAT", deflateSync(scanlines, { level })),
     chunk("IEND", Buffer.alloc(0)),
   ]);
 }

@@ -15,6 +15,7 @@ import { readSettings } from "../../src/mqtt/settings";
 import { SizeGuard, type OversizedMessage } from "../../src/mqtt/size-guard";
 import { Mosquitto } from "../helpers/mosquitto";
 import { waitFor } from "../helpers/wait";
+import { remainingLength } from "../helpers/mqtt-bytes";
 
 const settings = readSettings({});
 
@@ -175,17 +176,6 @@ for (const [name, start] of [
 
 // The size guard: a model of MQTT packets, cut into random chunks.
 type Packet = { bytes: Buffer; publish?: { topic: string; payload: number } };
-
-function remainingLength(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) byte |= 0x80;
-    out.push(byte);
-  } while (n > 0);
-  return out;
-}
 
 function publishPacket(topic: string, payload: number, qos: number): Packet {
   const t = Buffer.from(topic);
