@@ -10,7 +10,8 @@
 import type { PulseAnalysis } from "../beam/analysis";
 import { SCENARIOS, type Scenario } from "../beam/scenarios";
 import { PayloadError } from "../errors";
-import { DEFAULT_TOPIC } from "../mqtt/settings";
+import { shortId } from "../mqtt/client-id";
+import { checkTopic, DEFAULT_TOPIC } from "../mqtt/settings";
 
 /** The topics of one feed. */
 export interface FeedTopics {
@@ -45,13 +46,20 @@ export function feedTopics(pulseTopic: string = DEFAULT_TOPIC): FeedTopics {
 /** The course feed's tree: ac_phys/workxp/live_signals, …/summary, …/status, …/control. */
 export const TOPICS: FeedTopics = feedTopics();
 
+/** Where students' experiments go (see practiceTopic); a classroom broker can allow writing here and nowhere else. */
+export const PRACTICE_ROOT = "ac_phys/workxp/practice";
+/** This process's branch of the practice tree: the same in every cell of a notebook, another in the next notebook. */
+const OWNER = shortId(8);
+
 /**
- * Where students' own experiments go: under ac_phys/workxp/practice/, one branch per student (a classroom broker
- * can allow writing there and nowhere else). The random part keeps two students' experiments apart.
- * @example practiceTopic("qos", "k3X9") // "ac_phys/workxp/practice/k3X9/qos"
+ * A topic for a student's own experiment: under ac_phys/workxp/practice/, in a branch of its own, so that two
+ * students' experiments on one broker never meet.
+ * @example practiceTopic("qos")    // "ac_phys/workxp/practice/k3X9aQ2m/qos"
+ * @example practiceTopic("alarm/#") // a filter for all of one's alarm topics
  */
-export function practiceTopic(name: string, owner: string): string {
-  return `ac_phys/workxp/practice/${owner}/${name}`;
+export function practiceTopic(name: string, owner: string = OWNER): string {
+  checkTopic(name, "practice topic"); // wildcards are fine: a filter over one's own experiments
+  return `${PRACTICE_ROOT}/${owner}/${name}`;
 }
 
 /** What the feed says about one pulse, on the summary topic: a few hundred bytes instead of 704,000. */

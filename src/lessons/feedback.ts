@@ -27,3 +27,20 @@ export function notANumber(value: unknown, what = "your answer"): string | undef
   }
   return `${what} should be a number, but it is ${show(value)}.`;
 }
+
+/**
+ * Judges a multiple-choice answer ("a", "b" …): true for the right letter, else the reason given for the letter
+ * chosen, or how to answer.
+ * @example choose(answer, "b", { a: "look again at …", c: "…" })
+ */
+export function choose(answer: unknown, right: string, wrong: Readonly<Record<string, string>>): true | string {
+  const letters = [right, ...Object.keys(wrong)].sort();
+  const listed = `${letters
+    .slice(0, -1)
+    .map((l) => `"${l}"`)
+    .join(", ")} or "${letters.at(-1)}"`;
+  if (typeof answer !== "string") return `answer with a letter in quotes: ${listed} (you gave ${show(answer)}).`;
+  const letter = answer.trim().toLowerCase();
+  if (letter === right) return true;
+  return wrong[letter] ?? `answer ${listed} (you gave ${show(answer)}).`;
+}

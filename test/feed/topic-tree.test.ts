@@ -35,7 +35,8 @@ class TreeRecorder extends MQTTClient {
   /** The statuses since the feed last said it was online (a status retained from an earlier feed comes first). */
   sinceOnline(): FeedStatus[] {
     const all = this.statuses();
-    const online = all.findLastIndex((s) => s.online);
+    let online = all.length - 1;
+    while (online >= 0 && !all[online]!.online) online--;
     return online < 0 ? [] : all.slice(online);
   }
 }
