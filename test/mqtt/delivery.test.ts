@@ -208,6 +208,24 @@ describe("checks", () => {
     await broker.close();
   });
 
+  test(
+    "disconnect() returns on a network gone silent, even with an acknowledgement still due (and the client stays closed)",
+    { timeout: 10_000 },
+    async () => {
+      const broker = await startBroker();
+      const relay = await startRelay({ to: broker.url });
+      const client = await new Sender("a", { url: relay.url, settings }).connect();
+      relay.cut();
+      const unanswered = client.publish("a", "into the void", { qos: 1 }).catch((e: unknown) => e);
+      await client.disconnect(); // mqtt.js alone waits for the PUBACK, then for the socket, for ever
+      await relay.close();
+      assert.equal(client.connected, false);
+      assert.equal(client.stats.connects, 1);
+      await broker.close();
+      void unanswered;
+    },
+  );
+
   test("a relay refuses a direction it does not know", async () => {
     const broker = await startBroker();
     const relay = await startRelay({ to: broker.url });
