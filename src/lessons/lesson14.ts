@@ -21,7 +21,7 @@ export const lesson14 = {
       const n = answer as number;
       if (n === INTENSITY_ROW * SAMPLES) return true;
       if (n === ROWS * SAMPLES) return "that is the end of the whole pulse. Rows 0 to 38 come before row 39.";
-      if (n === (INTENSITY_ROW + 1) * SAMPLES) return "that is where row 40 would start: rows 0 to 38 come first, that is 39 rows.";
+      if (n === (INTENSITY_ROW - 1) * SAMPLES) return "that is where row 38 starts: rows 0 to 38 come first, that is 39 rows.";
       if (n === INTENSITY_ROW) return "that is the row number; each row before it holds 2200 samples.";
       return `${show(n)} is not right: how many samples do the 39 rows before it hold?`;
     },
