@@ -9,6 +9,9 @@ import { packetsLine, packetsSince, packetTotal } from "../../src/lessons/packet
 import { requestScenario } from "../../src/lessons/scenario";
 import { startBroker } from "../../src/mqtt/broker";
 import { startFeed } from "../../src/feed/feed";
+import { closeAllClients } from "../../src/kernel/session";
+
+after(() => closeAllClients()); // a failed test must not leave clients reconnecting for ever
 
 describe("packet printers", () => {
   test("what grew between two readings, in MQTT's names, with a total", () => {
