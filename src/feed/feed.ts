@@ -1,6 +1,6 @@
 import { connect as mqttConnect, type MqttClient } from "mqtt";
 import { newClientId } from "../mqtt/client-id";
-import { endForGood, trackAttempts, waitForFirstConnect } from "../mqtt/attempts";
+import { endForGood, GOODBYE_MS, trackAttempts, waitForFirstConnect } from "../mqtt/attempts";
 import { explainConnectionError } from "../mqtt/connection-errors";
 import { readThrough } from "../mqtt/mqtt-patches";
 import { connectionContext, connectionOptions, KEEPALIVE_S, type Credentials } from "../mqtt/options";
@@ -66,8 +66,6 @@ export interface Feed {
 const MAX_BUFFERED_BYTES = 2 * PULSE_BYTES;
 /** The largest request the feed reads from its control topic; anything larger is dropped unread. */
 const MAX_REQUEST_BYTES = 4096;
-/** How long stop() waits for the broker to acknowledge the offline status (QoS 1) before closing anyway. */
-const GOODBYE_MS = 2000;
 
 /**
  * Publishes simulated ISIS pulses into a broker at a steady rate, with the topic tree around them: a summary of
@@ -211,7 +209,7 @@ export async function startFeed(options: FeedOptions): Promise<Feed> {
   return feed;
 }
 
-/** Publishes the offline status and waits (at most GOODBYE_MS) for the broker to take it. */
+/** Publishes the offline status and waits (at most GOODBYE_MS, as long as a DISCONNECT may take) for the broker to take it. */
 function goodbye(client: MqttClient, topic: string, payload: Buffer): Promise<void> {
   return new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, GOODBYE_MS);
