@@ -25,7 +25,7 @@ export type { Settings } from "./mqtt/settings";
 export { MQTTClient } from "./mqtt/client";
 export type { Message, ClientStats, ClientOptions, Rejection } from "./mqtt/client";
 export type { QoS, Will, PublishOptions, PacketCounts } from "./mqtt/delivery";
-export { newClientId, shortId } from "./mqtt/client-id";
+export { newClientId } from "./mqtt/client-id";
 export { describeOutage } from "./mqtt/outages";
 export type { Outage } from "./mqtt/outages";
 export { startBroker } from "./mqtt/broker";
@@ -39,8 +39,6 @@ export { startFeed } from "./feed/feed";
 export type { Feed, FeedOptions } from "./feed/feed";
 export { startBuiltInFeed, stopBuiltInFeed } from "./feed/built-in";
 export type { BuiltInFeed, BuiltInFeedOptions } from "./feed/built-in";
-export { startSeparateFeed } from "./feed/separate";
-export type { SeparateFeed, SeparateFeedOptions } from "./feed/separate";
 export { TOPICS, parseSummary, parseStatus } from "./feed/topics";
 export type { FeedTopics, PulseSummary, FeedStatus } from "./feed/topics";
 

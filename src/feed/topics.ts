@@ -11,7 +11,8 @@
 import type { PulseAnalysis } from "../beam/analysis";
 import { SCENARIOS, type Scenario } from "../beam/scenarios";
 import { PayloadError } from "../errors";
-import { DEFAULT_TOPIC } from "../mqtt/settings";
+import { shortId } from "../mqtt/client-id";
+import { checkTopic, DEFAULT_TOPIC } from "../mqtt/settings";
 
 /** The topics of one feed. */
 export interface FeedTopics {
@@ -51,14 +52,18 @@ export const TOPICS: FeedTopics = feedTopics();
 
 /** The students' tree: each student's own branch, workxp/students/<name>/, is where a classroom lets them publish. */
 export const STUDENTS_TREE = "workxp/students";
+/** This process's branch when no user name is set: the same in every cell of a notebook, another in the next one. */
+const OWNER = shortId(8);
 
 /**
- * Where a student's own experiments go (alarms, chat, the capstone): their branch of the students' tree. In a
- * classroom the owner must be the student's user name (MQTT_USERNAME), the only branch its broker lets them write;
- * elsewhere any name that keeps two students apart will do.
- * @example practiceTopic("qos", "student01") // "workxp/students/student01/qos"
+ * A topic for a student's own experiment (alarms, chat, the capstone): their branch of the students' tree, so that
+ * two students' experiments on one broker never meet. The owner is the student's user name (MQTT_USERNAME) when it
+ * is set — in a classroom, the only branch its broker lets them write — and otherwise a name of this process's.
+ * @example practiceTopic("qos")     // "workxp/students/k3X9aQ2m/qos" ("workxp/students/student01/qos" in a class)
+ * @example practiceTopic("alarm/#") // a filter for all of one's alarm topics
  */
-export function practiceTopic(name: string, owner: string): string {
+export function practiceTopic(name: string, owner: string = process.env.MQTT_USERNAME?.trim() || OWNER): string {
+  checkTopic(name, "practice topic"); // wildcards are fine: a filter over one's own experiments
   return `${STUDENTS_TREE}/${owner}/${name}`;
 }
 

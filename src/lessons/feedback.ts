@@ -80,3 +80,20 @@ export function caretMistake(answer: number, tries: ReadonlyArray<readonly [stri
   const [text] = found;
   return `${text} is ${show(answer)} in TypeScript: ^ is not "to the power" (it mixes the bits of two numbers). Write ** instead: ${text.replace(/\s*\^\s*/g, " ** ")}.`;
 }
+
+/**
+ * Judges a multiple-choice answer ("a", "b" …): true for the right letter, else the reason given for the letter
+ * chosen, or how to answer.
+ * @example choose(answer, "b", { a: "look again at …", c: "…" })
+ */
+export function choose(answer: unknown, right: string, wrong: Readonly<Record<string, string>>): true | string {
+  const letters = [right, ...Object.keys(wrong)].sort();
+  const listed = `${letters
+    .slice(0, -1)
+    .map((l) => `"${l}"`)
+    .join(", ")} or "${letters.at(-1)}"`;
+  if (typeof answer !== "string") return `answer with a letter in quotes: ${listed} (you gave ${show(answer)}).`;
+  const letter = answer.trim().toLowerCase();
+  if (letter === right) return true;
+  return wrong[letter] ?? `answer ${listed} (you gave ${show(answer)}).`;
+}

@@ -80,11 +80,26 @@ export function waitForFirstConnect(
 }
 
 /**
+ * How long a goodbye may take before the connection is closed without one (ms). mqtt.js's own waits for the
+ * acknowledgements still due, then for the socket to close, and both hang for ever on a network gone silent.
+ */
+export const GOODBYE_MS = 2000;
+
+/**
  * Ends an mqtt.js client for good: no reconnect afterwards, even when its socket closes later (with
  * manualConnect, mqtt.js would otherwise start reconnecting on that late close). `force` closes at once
- * instead of sending DISCONNECT first.
+ * instead of sending DISCONNECT first; a DISCONNECT that cannot get through within GOODBYE_MS is given up.
  */
 export function endForGood(client: MqttClient, force: boolean): Promise<void> {
   client.options.reconnectPeriod = 0;
-  return new Promise<void>((resolve) => client.end(force, {}, () => resolve()));
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      client.stream?.destroy(); // mqtt.js then clears its keep-alive, and with reconnectPeriod 0 stays closed
+      resolve();
+    }, GOODBYE_MS);
+    client.end(force, {}, () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

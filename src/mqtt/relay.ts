@@ -106,14 +106,24 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     };
     pass(client, broker, "to-broker");
     pass(broker, client, "to-client");
-    const end = () => {
+    const end = (from: Socket, blocked: CutDirection) => () => {
+      // Across a cut cable even the news that one side has closed cannot pass: the other side hangs on, until its
+      // keep-alive gives up or restore() ends it.
+      if (state === "both" || state === blocked) {
+        pair.broken = true;
+        from.destroy();
+        if (!client.destroyed || !broker.destroyed) return;
+      }
       pairs.delete(pair);
       client.destroy();
       broker.destroy();
     };
-    for (const socket of [client, broker]) {
-      socket.on("close", end);
-      socket.on("error", end); // a reset on either side ends both, as a real network would
+    for (const [socket, blocked] of [
+      [client, "to-broker"],
+      [broker, "to-client"],
+    ] as const) {
+      socket.on("close", end(socket, blocked));
+      socket.on("error", end(socket, blocked)); // otherwise a reset on either side ends both, as a real network would
     }
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { after, before, test } from "node:test";
 import { MQTTClient } from "../../src/mqtt/client";
 import { decodePulse, type Pulse } from "../../src/beam/decode";
@@ -48,13 +48,15 @@ test(
     const client = new MQTTClient(TOPIC, { url: broker.url, settings: readSettings({}) });
     client.onMessage = (m) => pulses.push(decodePulse(m.payload));
     await client.connect();
-    await waitFor("the subscription", () => client.stats.connects === 1);
-    await new Promise((r) => setTimeout(r, 100));
-
-    const python = spawnSync(PYTHON!, ["-c", PUBLISH, String(broker.port)], { encoding: "utf8", timeout: 20_000 });
-    assert.equal(python.status, 0, python.stderr);
-    await waitFor("the pulse from Python", () => pulses.length === 1);
-    await client.disconnect();
+    let python: SpawnSyncReturns<string>;
+    try {
+      await waitFor("the subscription", () => client.packets.received.suback === 1); // a fixed wait flaked at load 10
+      python = spawnSync(PYTHON!, ["-c", PUBLISH, String(broker.port)], { encoding: "utf8", timeout: 20_000 });
+      assert.equal(python.status, 0, python.stderr);
+      await waitFor("the pulse from Python", () => pulses.length === 1);
+    } finally {
+      await client.disconnect(); // else a failure leaves it reconnecting for ever, and the test file never ends
+    }
 
     const r5i420 = (5 + 1) * 0.1 - 420 * 1e-3; // JavaScript's and Python's shortest repr of a double agree
     assert.equal(python.stdout.trim(), `${r5i420} (40, 2200) float64 704000`);

@@ -6,7 +6,8 @@ import { after, before, describe, test } from "node:test";
 import { analysePulse } from "../../src/beam/analysis";
 import { decodePulse } from "../../src/beam/decode";
 import { startBuiltInFeed, stopBuiltInFeed } from "../../src/feed/built-in";
-import { startFeed } from "../../src/feed/feed";
+import { startFeed as startFeedNow, type Feed, type FeedOptions } from "../../src/feed/feed";
+import { closeAllClients } from "../../src/kernel/session";
 import { statusLine, summaryLine, topicKind } from "../../src/feed/lines";
 import { feedTopics, parseRequest, parseStatus, parseSummary, summarise, TOPICS, type FeedStatus } from "../../src/feed/topics";
 import { startBroker } from "../../src/mqtt/broker";
@@ -19,6 +20,17 @@ import { Mosquitto } from "../helpers/mosquitto";
 import { waitFor } from "../helpers/wait";
 
 const settings = readSettings({});
+// A test that fails half-way must not leave clients or feeds reconnecting for ever (the file would never end).
+const feeds: Feed[] = [];
+async function startFeed(options: FeedOptions): Promise<Feed> {
+  const feed = await startFeedNow(options);
+  feeds.push(feed);
+  return feed;
+}
+after(async () => {
+  await closeAllClients();
+  await Promise.all(feeds.map((f) => f.stop()));
+});
 
 /** Keeps every message of the tree it subscribes to, by kind. */
 class TreeRecorder extends MQTTClient {
@@ -137,13 +149,14 @@ for (const [name, start] of [
       assert.match(statusLine(late.statuses()[0]!), /^feed OFFLINE \(stopped\): was bad-night pulses at 5 Hz$/);
     });
 
-    test("a feed whose network goes silent is announced by the broker: its last will, after 1.5 × its keep-alive", async () => {
+    test("a feed whose network goes silent is announced by the broker: its last will, once the broker's keep-alive check gives up", async () => {
       const relay = await startRelay({ to: broker.url });
       const watcher = await new TreeRecorder(TOPICS.status, { url: broker.url, settings, qos: 1 }).connect();
       const feed = await startFeed({ url: relay.url, rate: 5, keepaliveS: 1 });
       await waitFor("the feed online", () => watcher.sinceOnline().length > 0);
-      relay.cut(); // no FIN, no RST: only the keep-alive can tell
-      await waitFor("the will", () => watcher.sinceOnline().length === 2, 1500 + 3000);
+      relay.cut(); // no FIN, no RST: only the broker's keep-alive check can tell
+      // aedes gives up after 1.5 × the keep-alive; Debian's Mosquitto 2.0.11 was seen taking 4.7 s for 1 s (see docs/faults.md).
+      await waitFor("the will", () => watcher.sinceOnline().length === 2, 10_000);
       const will = watcher.sinceOnline()[1]!;
       assert.equal(will.reason, "connection lost");
       assert.match(statusLine(will), /its last will, published by the broker/);

@@ -9,10 +9,14 @@ import { newClientId } from "../../src/mqtt/client-id";
 import { startRelay, type Relay } from "../../src/mqtt/relay";
 import { readSettings } from "../../src/mqtt/settings";
 import { ConnectionError } from "../../src/errors";
+import { closeAllClients } from "../../src/kernel/session";
 import { Mosquitto } from "../helpers/mosquitto";
 import { waitFor } from "../helpers/wait";
 
 const settings = readSettings({});
+// A test that fails half-way leaves its clients connected, reconnecting for ever once the broker is gone: the
+// file would never end. Every client of ours is registered, so this stops them all.
+after(() => closeAllClients());
 
 /** A client that keeps every message it receives. */
 class Recorder extends MQTTClient {
@@ -207,6 +211,24 @@ describe("checks", () => {
     await client.disconnect();
     await broker.close();
   });
+
+  test(
+    "disconnect() returns on a network gone silent, even with an acknowledgement still due (and the client stays closed)",
+    { timeout: 10_000 },
+    async () => {
+      const broker = await startBroker();
+      const relay = await startRelay({ to: broker.url });
+      const client = await new Sender("a", { url: relay.url, settings }).connect();
+      relay.cut();
+      const unanswered = client.publish("a", "into the void", { qos: 1 }).catch((e: unknown) => e);
+      await client.disconnect(); // mqtt.js alone waits for the PUBACK, then for the socket, for ever
+      await relay.close();
+      assert.equal(client.connected, false);
+      assert.equal(client.stats.connects, 1);
+      await broker.close();
+      void unanswered;
+    },
+  );
 
   test("a relay refuses a direction it does not know", async () => {
     const broker = await startBroker();
