@@ -11,7 +11,7 @@ import { pathToFileURL } from "node:url";
 import { Resvg } from "@resvg/resvg-js";
 import { chromium, type Page } from "playwright-core";
 
-const REPO = path.resolve(__dirname, "..");
+const REPO = path.resolve(__dirname, "../..");
 const CHROMIUM = "/usr/bin/chromium";
 const OUT = path.join(REPO, "out", "browser-test");
 const SHOTS = path.join(REPO, "out", "screenshots");

@@ -8,7 +8,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-const REPO = path.resolve(__dirname, "..");
+const REPO = path.resolve(__dirname, "../..");
 const dir = mkdtempSync(path.join(tmpdir(), "learning-mqtt-notebooks-"));
 process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
 

@@ -8,9 +8,9 @@ import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { chromium } from "playwright-core";
-import { freePort } from "./helpers/mosquitto";
+import { freePort } from "../helpers/mosquitto";
 
-const REPO = path.resolve(__dirname, "..");
+const REPO = path.resolve(__dirname, "../..");
 const CHROMIUM = "/usr/bin/chromium";
 const skip = !existsSync(CHROMIUM) && !process.env.CI ? `${CHROMIUM} is not installed (apt-get install chromium); CI requires it` : false;
 
