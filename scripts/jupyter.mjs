@@ -80,9 +80,9 @@ export function findRunnerPython() {
 
 /** The front ends, by the name `npm start` and the tests use. */
 export const FRONT_ENDS = {
-  notebook: { title: "Notebook 7", has: (d) => d.notebook7, version: (d) => d.versions.notebook },
-  lab: { title: "JupyterLab 4", has: (d) => d.lab, version: (d) => d.versions.jupyterlab },
-  classic: { title: "the classic Notebook", has: (d) => d.classic, version: (d) => d.versions.notebook },
+  notebook: { title: "Notebook 7", name: "Notebook", has: (d) => d.notebook7, version: (d) => d.versions.notebook },
+  lab: { title: "JupyterLab 4", name: "JupyterLab", has: (d) => d.lab, version: (d) => d.versions.jupyterlab },
+  classic: { title: "the classic Notebook", name: "the classic Notebook", has: (d) => d.classic, version: (d) => d.versions.notebook },
 };
 
 /**

@@ -78,7 +78,8 @@ if (typeof process.getuid === "function" && process.getuid() === 0 && !passThrou
   jupyterArgs.push("--allow-root");
 }
 jupyterArgs.push(...passThrough);
-console.log(`npm start: ${FRONT_ENDS[jupyter.frontEnd].title} ${jupyter.version} (${path.relative(REPO, jupyter.python) || jupyter.python})`);
+const where = jupyter.python.startsWith(REPO + path.sep) ? path.relative(REPO, jupyter.python) : jupyter.python;
+console.log(`npm start: ${FRONT_ENDS[jupyter.frontEnd].name} ${jupyter.version} (${where})`);
 
 // Jupyter runs in its own process group, so a Ctrl-C in the terminal reaches only this script, which
 // then sends Jupyter a single SIGTERM: Jupyter shuts its kernels down and exits, without asking y/n.

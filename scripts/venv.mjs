@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url";
 import { ensurePackages, loadPackageList } from "./provision.mjs";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const VENV = path.join(REPO, ".venv");
+/** The project's .venv (LEARNING_MQTT_VENV moves it, for tests of what happens without one). */
+export const VENV = process.env.LEARNING_MQTT_VENV ? path.resolve(process.env.LEARNING_MQTT_VENV) : path.join(REPO, ".venv");
 export const REQUIREMENTS = path.join(REPO, "jupyter", "requirements.txt");
 export const VENV_PYTHON = process.platform === "win32" ? path.join(VENV, "Scripts", "python.exe") : path.join(VENV, "bin", "python");
 /** Written last, with the hash of requirements.txt: a .venv without it is half-made (interrupted) and made again. */

@@ -15,7 +15,7 @@ const REPO = path.resolve(__dirname, "../..");
 const CHROMIUM = "/usr/bin/chromium";
 const OUT = path.join(REPO, "out", "browser-test");
 const SHOTS = path.join(REPO, "out", "screenshots");
-const skip = !existsSync(CHROMIUM) && !process.env.CI ? `${CHROMIUM} is not installed (apt-get install chromium); CI requires it` : false;
+const skip = !existsSync(CHROMIUM) && !process.env.CI ? `${CHROMIUM} is not installed (npm test installs it); CI requires it` : false;
 
 function run(command: string, args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {

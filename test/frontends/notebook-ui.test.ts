@@ -1,18 +1,14 @@
-// What a newcomer does: `npm start`, open a lesson in the classic Notebook in a browser, run every cell.
-// Debian's chromium, driven by playwright-core, runs lesson 2 through Jupyter's own page (its kernel, its
-// websocket, its file server for ../assets) and checks that every cell ran, none wrote to stderr, and the
-// diagram from assets/ loaded. A screenshot is kept in out/screenshots/.
+// What a newcomer does without PyPI: `npm start -- --classic` (also what npm start falls back to), open a lesson
+// in Debian's classic Notebook 6.4 in a browser, run every cell. Debian's chromium, driven by playwright-core, runs
+// lesson 2 through Jupyter's own page (its kernel, its websocket, its file server for ../assets) and checks that
+// every cell ran, none wrote to stderr, and the diagram from assets/ loaded. A screenshot is kept in out/screenshots/.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { chromium } from "playwright-core";
-import { freePort } from "../helpers/mosquitto";
+import { CHROMIUM, launchChromium, REPO, startJupyter } from "../helpers/jupyter-server";
 
-const REPO = path.resolve(__dirname, "../..");
-const CHROMIUM = "/usr/bin/chromium";
-const skip = !existsSync(CHROMIUM) && !process.env.CI ? `${CHROMIUM} is not installed (apt-get install chromium); CI requires it` : false;
+const skip = !existsSync(CHROMIUM) && !process.env.CI ? `${CHROMIUM} is not installed (npm test installs it)` : false;
 
 declare const Jupyter: {
   notebook: {
@@ -22,34 +18,17 @@ declare const Jupyter: {
   };
 };
 
-test("npm start serves the lessons, and lesson 2 runs top to bottom in the classic Notebook", { skip, timeout: 180_000 }, async () => {
-  const port = await freePort();
-  const server = spawn(process.execPath, ["scripts/start.mjs", "--no-browser", "--port", String(port)], {
-    cwd: REPO,
-    env: { ...process.env, MQTT_URL: "" },
-    detached: true, // its own process group, so that stopping it stops Jupyter, its kernels and the watcher
-  });
-  let log = "";
-  server.stdout.on("data", (d) => (log += d));
-  server.stderr.on("data", (d) => (log += d));
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+test("npm start -- --classic serves the lessons, and lesson 2 runs top to bottom in the classic Notebook", { skip, timeout: 180_000 }, async () => {
+  // Debian's Notebook 6.4, whether or not there is a .venv
+  const server = await startJupyter(["--classic"], { JUPYTER_PYTHON: "/usr/bin/python3" });
+  const browser = await launchChromium().catch(async (error: unknown) => {
+    await server.stop();
+    throw error;
   });
   try {
-    const token = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Jupyter did not start within 60 s:\n${log}`)), 60_000);
-      const poll = setInterval(() => {
-        const match = /token=([0-9a-f]+)/.exec(log);
-        if (match) {
-          clearInterval(poll);
-          clearTimeout(timer);
-          resolve(match[1]!);
-        }
-      }, 100);
-    });
+    assert.match(server.log(), /npm start: the classic Notebook 6\.\d+\.\d+ \(\/usr\/bin\/python3\)/);
     const page = await browser.newPage({ viewport: { width: 1200, height: 1600 } });
-    await page.goto(`http://127.0.0.1:${port}/notebooks/notebooks/02-what-is-mqtt.ipynb?token=${token}`);
+    await page.goto(`${server.origin}/notebooks/notebooks/02-what-is-mqtt.ipynb?token=${server.token}`);
     await page.waitForFunction(() => Jupyter.notebook?.kernel?.is_connected() === true, null, { timeout: 60_000 });
     await page.evaluate(() => Jupyter.notebook.execute_all_cells());
     await page.waitForFunction(
@@ -77,8 +56,6 @@ test("npm start serves the lessons, and lesson 2 runs top to bottom in the class
     await page.screenshot({ path: path.join(REPO, "out", "screenshots", "02-notebook-ui.png") });
   } finally {
     await browser.close();
-    const stopped = new Promise((resolve) => server.once("exit", resolve));
-    process.kill(-server.pid!, "SIGTERM");
-    await stopped;
+    await server.stop();
   }
 });
