@@ -119,6 +119,12 @@ for (const frontEnd of FRONT_ENDS) {
       }
     }
 
+    test("the only kernel offered is the lessons' own (a kernel picker cannot default to Python)", async () => {
+      const specs = await server.api<{ default: string; kernelspecs: Record<string, unknown> }>("/api/kernelspecs");
+      assert.deepEqual(Object.keys(specs.kernelspecs), ["learning-mqtt"]);
+      assert.equal(specs.default, "learning-mqtt");
+    });
+
     test("lesson 7 runs through the page: no error output, static figures drawn, Plotly draws and answers hover", async () => {
       const version = frontEnd.key === "lab" ? `JupyterLab ${venv.jupyterlab}` : `Notebook ${venv.notebook}`;
       assert.ok(server.log().includes(`npm start: ${version} (.venv/bin/python)`), `npm start served ${version} from the .venv`);
@@ -149,7 +155,8 @@ for (const frontEnd of FRONT_ENDS) {
 
       // What the README shows: the page with the pulse plot in view.
       await page.mouse.move(5, 5);
-      await page.locator(".lm-figure").first().scrollIntoViewIfNeeded();
+      await page.locator(".jp-CodeCell", { has: page.locator(".lm-figure") }).first().evaluate("(cell) => cell.scrollIntoView({ block: 'start' })");
+      await page.waitForTimeout(1500); // cells scrolled into view are painted lazily (content-visibility)
       await page.screenshot({ path: path.join(SHOTS, `${frontEnd.key}-07-plotting.png`) });
 
       // Save, as a student does (Ctrl+S), and wait for the file on disk to hold the figures.
@@ -224,6 +231,7 @@ for (const frontEnd of FRONT_ENDS) {
         `outputs did not pile up in the cell: at most ${Math.max(...samples.map((s) => s.outputs))}`,
       );
       await page.locator(".live-view").first().scrollIntoViewIfNeeded();
+      await page.waitForTimeout(1000);
       await page.screenshot({ path: path.join(SHOTS, `${frontEnd.key}-08-live-view.png`) });
       // The rest of the lesson (a faster feed, a separate process, the waterfall) runs too.
       await page.waitForFunction(ALL_RAN, null, { timeout: 180_000, polling: 250 });
