@@ -153,9 +153,9 @@ for (const frontEnd of FRONT_ENDS) {
       const hover = await page.locator(".lm-plotly .hoverlayer .hovertext").first().textContent({ timeout: 5_000 });
       assert.match(hover ?? "", /R5IM.*\(negated\).*-?\d+\.\d{4} V at \d+\.\d{3} ms/);
 
-      // What the README shows: the page with the pulse plot in view.
+      // What the README shows: the page with the interactive figure in view.
       await page.mouse.move(5, 5);
-      await page.locator(".jp-CodeCell", { has: page.locator(".lm-figure") }).first().evaluate("(cell) => cell.scrollIntoView({ block: 'start' })");
+      await page.locator(".jp-CodeCell", { has: page.locator(".lm-plotly") }).first().evaluate("(cell) => cell.scrollIntoView({ block: 'start' })");
       await page.waitForTimeout(1500); // cells scrolled into view are painted lazily (content-visibility)
       await page.screenshot({ path: path.join(SHOTS, `${frontEnd.key}-07-plotting.png`) });
 
