@@ -48,8 +48,10 @@ for (const line of warnings) console.log(`warn  ${line}`);
 for (const line of problems) console.log(`FAIL  ${line}`);
 const count = `${files.length} notebook${files.length === 1 ? "" : "s"}`;
 if (problems.length > 0) {
-  console.log(`check:notebooks: ${count}, ${problems.length} problem${problems.length === 1 ? "" : "s"}` +
-    (fixable > 0 ? "; `npm run check:notebooks -- --fix` clears outputs and execution counts, adds ids, sets the kernelspec" : ""));
+  console.log(
+    `check:notebooks: ${count}, ${problems.length} problem${problems.length === 1 ? "" : "s"}` +
+      (fixable > 0 ? "; `npm run check:notebooks -- --fix` clears outputs and execution counts, adds ids, sets the kernelspec" : ""),
+  );
   process.exit(1);
 }
 console.log(`check:notebooks: ${count}, no problems${warnings.length ? `, ${warnings.length} warning(s)` : ""}`);
@@ -158,7 +160,10 @@ function checkNotebook(file) {
 /** A stable id for a cell without one: from the notebook's name, the cell's position and content. */
 function newId(file, index, text, taken) {
   for (let salt = 0; ; salt++) {
-    const id = createHash("sha1").update(`${path.basename(file)}\n${index}\n${salt}\n${text}`).digest("hex").slice(0, 8);
+    const id = createHash("sha1")
+      .update(`${path.basename(file)}\n${index}\n${salt}\n${text}`)
+      .digest("hex")
+      .slice(0, 8);
     if (!taken.has(id)) return id;
   }
 }

@@ -40,7 +40,9 @@ function describeParseError(error) {
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
       return `unknown option ${quoted ?? ""}`.trim();
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
-      return /argument missing/.test(error.message) ? `option ${optionName(quoted)} needs a value` : `option ${optionName(quoted)} takes no value`;
+      return /argument missing/.test(error.message)
+        ? `option ${optionName(quoted)} needs a value`
+        : `option ${optionName(quoted)} takes no value`;
     case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
       return `unexpected argument ${quoted ?? ""}`.trim();
     default:

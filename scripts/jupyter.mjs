@@ -96,7 +96,9 @@ export async function prepareFrontEnd(want, { who = "npm start" } = {}) {
     const d = describePython(process.env.JUPYTER_PYTHON);
     const frontEnd = d && (FRONT_ENDS[want].has(d) ? want : ["notebook", "lab", "classic"].find((f) => FRONT_ENDS[f].has(d)));
     if (!frontEnd) {
-      console.error(`${who}: JUPYTER_PYTHON=${process.env.JUPYTER_PYTHON} has no Jupyter notebook server: unset it, or point it at one that has`);
+      console.error(
+        `${who}: JUPYTER_PYTHON=${process.env.JUPYTER_PYTHON} has no Jupyter notebook server: unset it, or point it at one that has`,
+      );
       process.exit(1);
     }
     return { python: d.python, frontEnd, version: FRONT_ENDS[frontEnd].version(d) };
@@ -112,7 +114,9 @@ export async function prepareFrontEnd(want, { who = "npm start" } = {}) {
   probed.clear();
   const d = describePython(loadPackageList().python);
   if (!d?.classic) {
-    console.error(`${who}: Debian's classic Notebook is not usable with ${loadPackageList().python}: run \`sudo apt-get install -y jupyter-notebook\``);
+    console.error(
+      `${who}: Debian's classic Notebook is not usable with ${loadPackageList().python}: run \`sudo apt-get install -y jupyter-notebook\``,
+    );
     process.exit(1);
   }
   return { python: d.python, frontEnd: "classic", version: d.versions.notebook };

@@ -73,7 +73,9 @@ if (check) {
   }
   console.log(`nav: ${notebooks.length} notebooks, navigation up to date`);
 } else {
-  console.log(stale.length ? stale.map((f) => `nav: updated notebooks/${f}`).join("\n") : `nav: ${notebooks.length} notebooks, nothing to change`);
+  console.log(
+    stale.length ? stale.map((f) => `nav: updated notebooks/${f}`).join("\n") : `nav: ${notebooks.length} notebooks, nothing to change`,
+  );
 }
 
 /** The notebook's first "# " heading, else a title made from its file name. */
@@ -85,7 +87,10 @@ function titleOf(nb, file) {
       if (m) return m[1];
     }
   }
-  return file.replace(/\.ipynb$/, "").replace(/^\d+-/, "").replace(/-/g, " ");
+  return file
+    .replace(/\.ipynb$/, "")
+    .replace(/^\d+-/, "")
+    .replace(/-/g, " ");
 }
 
 /** "3. The client class" for 03-the-client-class.ipynb; "Contents" for the contents page. */

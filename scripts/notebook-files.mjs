@@ -26,7 +26,11 @@ export function toNotebookJson(value) {
     Array.isArray(v)
       ? v.map(sort)
       : v && typeof v === "object"
-        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k])]))
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sort(v[k])]),
+          )
         : v;
   return JSON.stringify(sort(value), null, 1) + "\n";
 }

@@ -104,7 +104,12 @@ function apt(prefix, args, log) {
     maxBuffer: 64 * 1024 * 1024,
   });
   writeFileSync(log, `$ ${[command, ...rest, "apt-get", ...args].join(" ")}\n${r.stdout ?? ""}${r.stderr ?? ""}\n`, { flag: "a" });
-  const lastLine = `${r.stderr ?? ""}\n${r.stdout ?? ""}`.split("\n").map((l) => l.trim()).filter(Boolean).at(-1) ?? "";
+  const lastLine =
+    `${r.stderr ?? ""}\n${r.stdout ?? ""}`
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .at(-1) ?? "";
   return { ok: r.status === 0, lastLine: r.error ? r.error.message : lastLine };
 }
 
@@ -135,7 +140,9 @@ export function ensurePackages(purpose, { who = "npm test", exitOnFailure = true
     );
   }
   const started = Date.now();
-  console.log(`${who}: installing ${reasons} from Debian's packages with ${prefix.length ? "sudo apt-get" : "apt-get (running as root)"}...`);
+  console.log(
+    `${who}: installing ${reasons} from Debian's packages with ${prefix.length ? "sudo apt-get" : "apt-get (running as root)"}...`,
+  );
   mkdirSync(LOG_DIR, { recursive: true });
   const log = path.join(LOG_DIR, "apt.log");
   writeFileSync(log, "");
@@ -152,7 +159,9 @@ export function ensurePackages(purpose, { who = "npm test", exitOnFailure = true
   const still = missingPackages(purpose).filter((p) => !pretended().has(p.name));
   if (!result.ok || still.length > 0) {
     const rel = path.relative(process.cwd(), log) || log;
-    return stop(`${who}: apt-get could not install ${(still.length ? still.map((p) => p.name) : names).join(", ")}: ${result.lastLine} (full output in ${rel})`);
+    return stop(
+      `${who}: apt-get could not install ${(still.length ? still.map((p) => p.name) : names).join(", ")}: ${result.lastLine} (full output in ${rel})`,
+    );
   }
   const seconds = (Date.now() - started) / 1000;
   console.log(`${who}: installed ${names.join(", ")} in ${seconds.toFixed(0)} s`);

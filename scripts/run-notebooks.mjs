@@ -33,7 +33,9 @@ if (values.html) forwarded.push("--html");
 requireTslab();
 const found = findRunnerPython();
 if (!found) {
-  console.error("npm run notebooks: no Python with nbclient: run `npm test` (it installs Debian's python3-nbclient) or `npm start` once (it makes the .venv)");
+  console.error(
+    "npm run notebooks: no Python with nbclient: run `npm test` (it installs Debian's python3-nbclient) or `npm start` once (it makes the .venv)",
+  );
   process.exit(1);
 }
 

@@ -131,5 +131,6 @@ server.on("exit", (code, signal) => {
   if (!stopping) void stop(code ?? (signal ? 1 : 0));
 });
 watcher.on("exit", (code) => {
-  if (!stopping) console.warn(`[tsc] the watcher stopped (exit ${code}); src/ edits no longer reach the notebooks until npm start is restarted`);
+  if (!stopping)
+    console.warn(`[tsc] the watcher stopped (exit ${code}); src/ edits no longer reach the notebooks until npm start is restarted`);
 });

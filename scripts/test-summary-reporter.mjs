@@ -43,7 +43,12 @@ export default async function* summaryReporter(source) {
       });
     } else if (event.type === "test:pass" && data.skip !== undefined) {
       const suite = data.details?.type === "suite";
-      skips.push({ file: relative(data.file), name: suite ? `${data.name} (all its tests)` : data.name, reason: typeof data.skip === "string" ? data.skip : "" });
+      skips.push({
+        file: relative(data.file),
+        name: suite ? `${data.name} (all its tests)` : data.name,
+        suite,
+        reason: typeof data.skip === "string" ? data.skip : "",
+      });
     }
   }
   yield JSON.stringify({ counts, failures, skips, files: [...files].filter(Boolean).sort() }, null, 1) + "\n";

@@ -20,18 +20,21 @@ const { values } = parseCommandLine(
 );
 const UNIT_SUMMARY = path.join(REPO, "out", "test-summary", "unit.json");
 
-/** The steps, in order: an npm script each; `needsBuild` steps are not run after a failed build. */
+/** The steps, in order: an npm script each (those package.json has); `needsBuild` steps wait for a good build. */
+const scripts = JSON.parse(readFileSync(path.join(REPO, "package.json"), "utf8")).scripts ?? {};
 const STEPS = [
   { name: "build", script: "build" },
   { name: "typecheck", script: "typecheck" },
+  { name: "lint", script: "lint" },
   { name: "check:notebooks", script: "check:notebooks" },
   { name: "nav --check", script: "nav", args: ["--check"] },
   { name: "unit tests", script: "test:unit", args: ["--summary", UNIT_SUMMARY], needsBuild: true },
   { name: "notebooks", script: "notebooks", needsBuild: true },
-];
+].filter((step) => step.script in scripts);
 
 const started = Date.now();
-const seconds = (ms) => (ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`);
+const seconds = (ms) =>
+  ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 
 // 1. What the tests need. Nothing missing: no network, no delay.
 const provisioned = ensurePackages("test", { who: "npm test" });
@@ -97,7 +100,9 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const lines = ["", "── npm test: summary ──"];
-const installed = provisioned.installed.length ? `installed ${provisioned.installed.join(", ")} (${seconds(provisioned.seconds * 1000)})` : "all present";
+const installed = provisioned.installed.length
+  ? `installed ${provisioned.installed.join(", ")} (${seconds(provisioned.seconds * 1000)})`
+  : "all present";
 lines.push(`ok    system packages   ${installed}; .venv ${venv.python ? (venv.created ? "created" : "ready") : "absent"}`);
 for (const r of results) {
   const name = r.step.name.padEnd(16);
@@ -107,8 +112,9 @@ for (const r of results) {
     const f = (c.fail ?? 0) + (c.cancelled ?? 0);
     passed += c.pass ?? 0;
     failed += f;
-    skipped += c.skipped ?? 0;
-    detail = `${c.pass ?? 0} passed, ${f} failed, ${c.skipped ?? 0} skipped in ${unit.files.length} files (${seconds(r.ms)})`;
+    const s = (c.skipped ?? 0) + unit.skips.filter((x) => x.suite).length; // a skipped describe() counts as one
+    skipped += s;
+    detail = `${c.pass ?? 0} passed, ${f} failed, ${s} skipped in ${unit.files.length} files (${seconds(r.ms)})`;
   } else if (r.step.script === "notebooks" && r.status !== "not run") {
     const m = /^notebooks: (\d+) passed, (\d+) failed/m.exec(r.output);
     if (m) {
@@ -124,9 +130,17 @@ for (const r of results) {
     for (const f of shown) lines.push(`        ✖ ${f.file} › ${f.name}${f.cancelled ? " (cancelled)" : ""}: ${f.reason}`);
     if (unit.failures.length > shown.length) lines.push(`        … and ${unit.failures.length - shown.length} more (above)`);
   } else if (r.step.script === "notebooks") {
-    for (const l of r.output.split("\n").filter((l) => /^ {2}\S.*: cell \d+/.test(l)).slice(0, 10)) lines.push(`        ✖${l.slice(1)}`);
+    for (const l of r.output
+      .split("\n")
+      .filter((l) => /^ {2}\S.*: cell \d+/.test(l))
+      .slice(0, 10))
+      lines.push(`        ✖${l.slice(1)}`);
   } else {
-    const last = r.output.trim().split("\n").filter((l) => l.trim()).slice(-3);
+    const last = r.output
+      .trim()
+      .split("\n")
+      .filter((l) => l.trim())
+      .slice(-3);
     for (const l of last) lines.push(`        ${l.trim().slice(0, 200)}`);
   }
 }

@@ -83,5 +83,7 @@ if (skips.length > 0) {
   console.log(`skipped (${skips.length}):`);
   for (const s of skips) console.log(`  - ${s.file} › ${s.name}${s.reason ? `: ${s.reason}` : ""}`);
 }
-console.log(`unit tests: ${passed} passed, ${failed} failed, ${counts.skipped ?? 0} skipped (${files.length} files)`);
+// A skipped describe() counts as one: Node counts neither it nor the tests it did not run.
+const skipped = (counts.skipped ?? 0) + skips.filter((s) => s.suite).length;
+console.log(`unit tests: ${passed} passed, ${failed} failed, ${skipped} skipped (${files.length} files)`);
 process.exit(code !== 0 || failed > 0 ? 1 : 0);

@@ -70,7 +70,10 @@ export async function ensureVenv({ who = "npm start" } = {}) {
   const state = venvState();
   if (state === "ready") return { python: VENV_PYTHON, created: false };
   if (!(await indexReachable())) {
-    return { python: null, reason: `PyPI cannot be reached${process.env.PIP_INDEX_URL ? ` (PIP_INDEX_URL=${process.env.PIP_INDEX_URL})` : ""}` };
+    return {
+      python: null,
+      reason: `PyPI cannot be reached${process.env.PIP_INDEX_URL ? ` (PIP_INDEX_URL=${process.env.PIP_INDEX_URL})` : ""}`,
+    };
   }
   if (!ensurePackages("venv", { who, exitOnFailure: false })) return { python: null, reason: "python3-venv is missing (above)" };
   const base = loadPackageList().python;
@@ -83,7 +86,13 @@ export async function ensureVenv({ who = "npm start" } = {}) {
   mkdirSync(path.dirname(LOG), { recursive: true });
   writeFileSync(LOG, "");
   const step = (command, args) => {
-    const r = spawnSync(command, args, { cwd: REPO, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 15 * 60_000, maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync(command, args, {
+      cwd: REPO,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 15 * 60_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     writeFileSync(LOG, `$ ${command} ${args.join(" ")}\n${r.stdout ?? ""}${r.stderr ?? ""}\n`, { flag: "a" });
     return r.status === 0;
   };

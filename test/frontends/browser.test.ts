@@ -49,7 +49,13 @@ test("lesson 7 exported to HTML shows its SVG figures and a working Plotly figur
     const build = await run("npm", ["run", "build"]);
     assert.equal(build.code, 0, build.output);
   }
-  const executed = await run(process.execPath, [path.join(REPO, "scripts", "run-notebooks.mjs"), "--html", "--out", OUT, path.join(REPO, "notebooks", "07-plotting.ipynb")]);
+  const executed = await run(process.execPath, [
+    path.join(REPO, "scripts", "run-notebooks.mjs"),
+    "--html",
+    "--out",
+    OUT,
+    path.join(REPO, "notebooks", "07-plotting.ipynb"),
+  ]);
   assert.equal(executed.code, 0, executed.output);
   const html = path.join(OUT, "html", "07-plotting.html");
   assert.ok(existsSync(html), `the runner wrote ${html}`);
@@ -91,7 +97,9 @@ test("lesson 7 exported to HTML shows its SVG figures and a working Plotly figur
     assert.equal(legend.length - entries.length, 11, "grouped by superperiod R0–R9, plus the intensity");
 
     // Hover names the channel and its value.
-    await page.evaluate('window.Plotly.Fx.hover(document.querySelector(".lm-plotly .js-plotly-plot"), [{ curveNumber: 5, pointNumber: 200 }])');
+    await page.evaluate(
+      'window.Plotly.Fx.hover(document.querySelector(".lm-plotly .js-plotly-plot"), [{ curveNumber: 5, pointNumber: 200 }])',
+    );
     const hover = await page.locator(".lm-plotly .hoverlayer .hovertext").first().textContent({ timeout: 5_000 });
     assert.match(hover ?? "", /R1BLM3.*-?\d+\.\d{4} V at \d+\.\d{3} ms/);
 
@@ -102,9 +110,15 @@ test("lesson 7 exported to HTML shows its SVG figures and a working Plotly figur
       await screenshot(page, "svg.loss-bar-chart", "07-loss-bar-chart.png"),
       await screenshot(page, ".lm-plotly", "07-plotly.png"),
     ];
-    writeFileSync(path.join(SHOTS, "README.txt"), `Screenshots from test/browser.test.ts (${new Date().toISOString()}):\n${shots.map((s) => path.relative(REPO, s)).join("\n")}\n`);
+    writeFileSync(
+      path.join(SHOTS, "README.txt"),
+      `Screenshots from test/browser.test.ts (${new Date().toISOString()}):\n${shots.map((s) => path.relative(REPO, s)).join("\n")}\n`,
+    );
     assert.deepEqual(errors, [], "no script errors in the page");
-    assert.ok(remote.every((u) => !/plotly/i.test(u)), "plotly.js is never fetched from the network");
+    assert.ok(
+      remote.every((u) => !/plotly/i.test(u)),
+      "plotly.js is never fetched from the network",
+    );
   } finally {
     await browser.close();
   }

@@ -7,7 +7,16 @@ import path from "node:path";
 import { test } from "node:test";
 import { Sanitizer } from "@jupyterlab/apputils/lib/sanitizer";
 import { parseHTML } from "linkedom";
-import { BeamSimulator, interactivePulsePlot, loadPlotly, pulseFromSamples, pulsePlot, resetPlotly, show, type DisplayLike } from "../../src/index";
+import {
+  BeamSimulator,
+  interactivePulsePlot,
+  loadPlotly,
+  pulseFromSamples,
+  pulsePlot,
+  resetPlotly,
+  show,
+  type DisplayLike,
+} from "../../src/index";
 
 const REPO = path.resolve(__dirname, "../..");
 const pulse = pulseFromSamples(new BeamSimulator({ seed: 7 }).nextPulse());
@@ -20,7 +29,12 @@ function htmlOf(draw: (display: DisplayLike) => void): string {
   return sent[0]!;
 }
 
-type El = { getAttribute(name: string): string | null; querySelector(s: string): El | null; querySelectorAll(s: string): ArrayLike<El>; textContent: string };
+type El = {
+  getAttribute(name: string): string | null;
+  querySelector(s: string): El | null;
+  querySelectorAll(s: string): ArrayLike<El>;
+  textContent: string;
+};
 const dom = (html: string) => parseHTML(`<!DOCTYPE html><html><body>${html}</body></html>`).document as unknown as El;
 const decoded = (src: string | null) => Buffer.from((src ?? "").replace(/^data:image\/svg\+xml;base64,/, ""), "base64").toString("utf8");
 
@@ -74,6 +88,12 @@ test("the Sanitizer from npm is the one the project's JupyterLab ships", (t) => 
     return;
   }
   const lab = JSON.parse(readFileSync(built, "utf8")) as { version: string; resolutions: Record<string, string> };
-  const ours = (JSON.parse(readFileSync(path.join(REPO, "node_modules", "@jupyterlab", "apputils", "package.json"), "utf8")) as { version: string }).version;
-  assert.equal(lab.resolutions["@jupyterlab/apputils"], `~${ours}`, `JupyterLab ${lab.version} ships @jupyterlab/apputils ${lab.resolutions["@jupyterlab/apputils"]}; package.json pins ${ours}`);
+  const ours = (
+    JSON.parse(readFileSync(path.join(REPO, "node_modules", "@jupyterlab", "apputils", "package.json"), "utf8")) as { version: string }
+  ).version;
+  assert.equal(
+    lab.resolutions["@jupyterlab/apputils"],
+    `~${ours}`,
+    `JupyterLab ${lab.version} ships @jupyterlab/apputils ${lab.resolutions["@jupyterlab/apputils"]}; package.json pins ${ours}`,
+  );
 });

@@ -46,11 +46,15 @@ const killGroup = (pid: number | undefined, signal: NodeJS.Signals) => {
 export async function startJupyter(flags: string[], env: NodeJS.ProcessEnv = {}): Promise<JupyterServer> {
   const port = await freePort();
   const state = mkdtempSync(path.join(tmpdir(), "learning-mqtt-jupyter-"));
-  const child = spawn(process.execPath, ["scripts/start.mjs", ...flags, "--no-browser", "--port", String(port), "--", "--ServerApp.port_retries=0"], {
-    cwd: REPO,
-    env: { ...process.env, MQTT_URL: "", LEARNING_MQTT_JUPYTER_STATE: state, ...env },
-    detached: true, // its own process group: stopping it reaches the watcher too
-  });
+  const child = spawn(
+    process.execPath,
+    ["scripts/start.mjs", ...flags, "--no-browser", "--port", String(port), "--", "--ServerApp.port_retries=0"],
+    {
+      cwd: REPO,
+      env: { ...process.env, MQTT_URL: "", LEARNING_MQTT_JUPYTER_STATE: state, ...env },
+      detached: true, // its own process group: stopping it reaches the watcher too
+    },
+  );
   let log = "";
   child.stdout.on("data", (d) => (log += d));
   child.stderr.on("data", (d) => (log += d));
@@ -98,9 +102,16 @@ export async function startJupyter(flags: string[], env: NodeJS.ProcessEnv = {})
       origin,
       log: () => log,
       api: async <T>(apiPath: string, method: "GET" | "DELETE" = "GET") => {
-        const response = await fetch(`${origin}${apiPath}${apiPath.includes("?") ? "&" : "?"}token=${token}`, { method, signal: AbortSignal.timeout(10_000) });
+        const response = await fetch(`${origin}${apiPath}${apiPath.includes("?") ? "&" : "?"}token=${token}`, {
+          method,
+          signal: AbortSignal.timeout(10_000),
+        });
         if (!response.ok) {
-          const said = log.split("\n").filter((l) => /^\[[EW] |Error|Traceback/.test(l)).slice(-12).join("\n");
+          const said = log
+            .split("\n")
+            .filter((l) => /^\[[EW] |Error|Traceback/.test(l))
+            .slice(-12)
+            .join("\n");
           throw new Error(`${method} ${apiPath}: HTTP ${response.status}; Jupyter's last warnings and errors:\n${said}`);
         }
         return (response.status === 204 ? null : await response.json()) as T;
@@ -117,7 +128,14 @@ export async function startJupyter(flags: string[], env: NodeJS.ProcessEnv = {})
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+    ],
   });
 }
 

@@ -12,7 +12,10 @@ const REPO = path.resolve(__dirname, "../..");
 
 function runNotebooks(url: string, notebooks: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["scripts/run-notebooks.mjs", ...notebooks], { cwd: REPO, env: { ...process.env, MQTT_URL: url } });
+    const child = spawn(process.execPath, ["scripts/run-notebooks.mjs", ...notebooks], {
+      cwd: REPO,
+      env: { ...process.env, MQTT_URL: url },
+    });
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
@@ -29,7 +32,11 @@ after(() => broker.close());
 test("with MQTT_URL set, the lessons receive, decode and plot pulses from that broker", { timeout: 180_000 }, async () => {
   const feed: Feed = await startFeed({ url: broker.url, rate: 1 });
   try {
-    const run = await runNotebooks(broker.url, ["notebooks/05-receiving-live-data.ipynb", "notebooks/06-decoding-pulses.ipynb", "notebooks/07-plotting.ipynb"]);
+    const run = await runNotebooks(broker.url, [
+      "notebooks/05-receiving-live-data.ipynb",
+      "notebooks/06-decoding-pulses.ipynb",
+      "notebooks/07-plotting.ipynb",
+    ]);
     assert.equal(run.code, 0, run.output);
     assert.match(run.output, /notebooks: 3 passed, 0 failed/);
   } finally {
@@ -45,5 +52,8 @@ test("with MQTT_URL set, the lessons receive, decode and plot pulses from that b
 test("with MQTT_URL set but nothing publishing, a lesson stops with where it listened, not a riddle", { timeout: 120_000 }, async () => {
   const run = await runNotebooks(broker.url, ["notebooks/06-decoding-pulses.ipynb"]);
   assert.notEqual(run.code, 0);
-  assert.match(run.output, /06-decoding-pulses\.ipynb: cell 5 \(id bcdcb76c\): NoDataError: no message arrived on ac_phys\/workxp\/live_signals at mqtt:\/\/127\.0\.0\.1:\d+ in 10 s: is the feed publishing/);
+  assert.match(
+    run.output,
+    /06-decoding-pulses\.ipynb: cell 5 \(id bcdcb76c\): NoDataError: no message arrived on ac_phys\/workxp\/live_signals at mqtt:\/\/127\.0\.0\.1:\d+ in 10 s: is the feed publishing/,
+  );
 });

@@ -77,18 +77,30 @@ test("a working notebook passes, and its executed copy holds the outputs", async
 // Debian's: both must judge the same way.
 const VENV_PYTHON = path.join(REPO, ".venv", "bin", "python");
 const RUNNERS = [
-  { name: "the .venv's nbclient", python: VENV_PYTHON, there: existsSync(path.join(REPO, ".venv", "learning-mqtt.stamp")) && existsSync(VENV_PYTHON) },
+  {
+    name: "the .venv's nbclient",
+    python: VENV_PYTHON,
+    there: existsSync(path.join(REPO, ".venv", "learning-mqtt.stamp")) && existsSync(VENV_PYTHON),
+  },
   { name: "Debian's nbclient", python: "/usr/bin/python3", there: existsSync("/usr/lib/python3/dist-packages/nbclient") },
 ];
 for (const runner of RUNNERS) {
   const skip = runner.there ? false : `${runner.name} is not installed (${runner.python})`;
   test(`with ${runner.name}, a good notebook passes and a broken one is named`, { skip }, async () => {
-    const nbclient = execFileSync(runner.python, ["-c", "import importlib.metadata as m; print(m.version('nbclient'))"], { encoding: "utf8" }).trim();
+    const nbclient = execFileSync(runner.python, ["-c", "import importlib.metadata as m; print(m.version('nbclient'))"], {
+      encoding: "utf8",
+    }).trim();
     const good = notebook(`good-${nbclient}.ipynb`, [code('import { CHANNELS } from "learning-mqtt";\nconsole.log(CHANNELS.length);')]);
     const broken = notebook(`broken-${nbclient}.ipynb`, [code("const x = 1;"), code('throw new Error("broken on purpose");')]);
-    const { code: exit, output } = await run("run-notebooks.mjs", ["--cwd", REPO, "--out", out, good, broken], { JUPYTER_PYTHON: runner.python });
+    const { code: exit, output } = await run("run-notebooks.mjs", ["--cwd", REPO, "--out", out, good, broken], {
+      JUPYTER_PYTHON: runner.python,
+    });
     assert.equal(exit, 1, output);
-    assert.match(output, new RegExp(`^runner: nbclient ${nbclient.replace(/\./g, "\\.")}, `, "m"), "the runner says which nbclient it used");
+    assert.match(
+      output,
+      new RegExp(`^runner: nbclient ${nbclient.replace(/\./g, "\\.")}, `, "m"),
+      "the runner says which nbclient it used",
+    );
     assert.match(output, /ok\s+\S*good-[\d.]+\.ipynb: 1 cell executed/);
     assert.match(output, /broken-[\d.]+\.ipynb: cell 2 \(id cell-2\): Error: broken on purpose/);
     assert.match(output, /^notebooks: 1 passed, 1 failed$/m);

@@ -39,7 +39,15 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{
 }
 
 const ensure = (purpose: string, env: NodeJS.ProcessEnv) =>
-  run(process.execPath, ["--input-type=module", "-e", `import { ensurePackages } from "./scripts/provision.mjs"; ensurePackages(${JSON.stringify(purpose)}, { who: "npm test" });`], env);
+  run(
+    process.execPath,
+    [
+      "--input-type=module",
+      "-e",
+      `import { ensurePackages } from "./scripts/provision.mjs"; ensurePackages(${JSON.stringify(purpose)}, { who: "npm test" });`,
+    ],
+    env,
+  );
 
 test("the package list names each package once and says why; .ci/run and the test helpers repeat none of it", () => {
   const names = list.packages.map((p) => p.name);
@@ -61,15 +69,25 @@ test("when everything is there, nothing is installed and apt-get is never called
   assert.deepEqual(apt.calls(), []);
 });
 
-test("as root, a missing package is installed with apt-get, with one line saying what and why", { skip: !isRoot && "needs root" }, async () => {
-  const apt = fakeAptGet();
-  const { code, stdout, stderr } = await ensure("test", { PATH: `${apt.bin}:${process.env.PATH}`, LEARNING_MQTT_PRETEND_MISSING: "mosquitto,openssl" });
-  assert.equal(code, 0, stderr);
-  const lines = stdout.trim().split("\n");
-  assert.match(lines[0]!, /^npm test: installing mosquitto \(a real MQTT broker for the integration tests\), openssl \(throwaway certificates for the TLS tests\) from Debian's packages with apt-get \(running as root\)\.\.\.$/);
-  assert.match(lines.at(-1)!, /^npm test: installed mosquitto, openssl in \d+ s$/);
-  assert.deepEqual(apt.calls(), ["-o DPkg::Lock::Timeout=120 install -y -q mosquitto openssl"]);
-});
+test(
+  "as root, a missing package is installed with apt-get, with one line saying what and why",
+  { skip: !isRoot && "needs root" },
+  async () => {
+    const apt = fakeAptGet();
+    const { code, stdout, stderr } = await ensure("test", {
+      PATH: `${apt.bin}:${process.env.PATH}`,
+      LEARNING_MQTT_PRETEND_MISSING: "mosquitto,openssl",
+    });
+    assert.equal(code, 0, stderr);
+    const lines = stdout.trim().split("\n");
+    assert.match(
+      lines[0]!,
+      /^npm test: installing mosquitto \(a real MQTT broker for the integration tests\), openssl \(throwaway certificates for the TLS tests\) from Debian's packages with apt-get \(running as root\)\.\.\.$/,
+    );
+    assert.match(lines.at(-1)!, /^npm test: installed mosquitto, openssl in \d+ s$/);
+    assert.deepEqual(apt.calls(), ["-o DPkg::Lock::Timeout=120 install -y -q mosquitto openssl"]);
+  },
+);
 
 test("as root, a failed install stops with one line pointing at apt-get's output", { skip: !isRoot && "needs root" }, async () => {
   const bin = mkdtempSync(path.join(dir, "bin-"));
@@ -77,22 +95,33 @@ test("as root, a failed install stops with one line pointing at apt-get's output
   chmodSync(path.join(bin, "apt-get"), 0o755);
   const { code, stderr } = await ensure("test", { PATH: `${bin}:${process.env.PATH}`, LEARNING_MQTT_PRETEND_MISSING: "chromium" });
   assert.equal(code, 1);
-  assert.match(stderr.trim(), /^npm test: apt-get could not install chromium: E: Unable to locate package .*\(full output in out\/provision\/apt\.log\)$/);
-});
-
-test("as a user who may not install, npm test stops before running anything, with one line naming the command", { skip: !isRoot && "needs root to become nobody" }, async () => {
-  // The real thing: `nobody`, with no sudo, runs the README's test command.
-  const home = mkdtempSync(path.join(dir, "home-"));
-  chmodSync(home, 0o777);
-  const env = { LEARNING_MQTT_PRETEND_MISSING: "mosquitto,chromium", HOME: home, npm_config_cache: path.join(home, "npm") };
-  const { code, stdout, stderr } = await run("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--", process.execPath, "scripts/test.mjs"], env);
-  assert.equal(code, 1, stdout + stderr);
-  assert.equal(stdout, "", "nothing ran");
-  assert.equal(
+  assert.match(
     stderr.trim(),
-    "npm test: missing Debian packages mosquitto, chromium: run `sudo apt-get install -y mosquitto chromium`, then `npm test` again",
+    /^npm test: apt-get could not install chromium: E: Unable to locate package .*\(full output in out\/provision\/apt\.log\)$/,
   );
 });
+
+test(
+  "as a user who may not install, npm test stops before running anything, with one line naming the command",
+  { skip: !isRoot && "needs root to become nobody" },
+  async () => {
+    // The real thing: `nobody`, with no sudo, runs the README's test command.
+    const home = mkdtempSync(path.join(dir, "home-"));
+    chmodSync(home, 0o777);
+    const env = { LEARNING_MQTT_PRETEND_MISSING: "mosquitto,chromium", HOME: home, npm_config_cache: path.join(home, "npm") };
+    const { code, stdout, stderr } = await run(
+      "setpriv",
+      ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--", process.execPath, "scripts/test.mjs"],
+      env,
+    );
+    assert.equal(code, 1, stdout + stderr);
+    assert.equal(stdout, "", "nothing ran");
+    assert.equal(
+      stderr.trim(),
+      "npm test: missing Debian packages mosquitto, chromium: run `sudo apt-get install -y mosquitto chromium`, then `npm test` again",
+    );
+  },
+);
 
 test("npm test's flags: a bad one is one line", async () => {
   const { code, stdout, stderr } = await run(process.execPath, ["scripts/test.mjs", "--no-venvv"], {});
