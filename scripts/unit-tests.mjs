@@ -1,8 +1,8 @@
 // `npm run test:unit [-- test/some/folder test/x.test.ts …]`: every test/**/*.test.ts at any depth (Node 20's
 // --test does not expand globs, and the shell's * does not recurse), one file at a time, with Node's spec
 // report; then the counts, every failure and every skip with its reason. Exit 1 if anything failed.
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseCommandLine } from "./cli-args.mjs";
@@ -58,11 +58,41 @@ const args = [
   `--test-reporter-destination=${summaryFile}`,
   ...files.map((f) => path.relative(REPO, f)),
 ];
-const child = spawn(process.execPath, args, { cwd: REPO, stdio: "inherit" });
+const child = spawn(process.execPath, args, { cwd: REPO, stdio: ["ignore", "pipe", "inherit"] });
 // Ctrl-C reaches the test processes directly (same process group); wait for them to report.
 process.on("SIGINT", () => {});
 process.on("SIGTERM", () => child.kill("SIGTERM"));
+
+// A file whose tests are over but whose process stays (a client left connected after a failed assertion) would
+// hang the run: after SILENCE_S seconds without a word from the runner, its test processes are stopped, so that
+// the file is reported as failed and the run goes on. Every test here has its own, shorter time limit.
+const SILENCE_S = Number(process.env.LEARNING_MQTT_TEST_SILENCE_S) || 600;
+const stopped = new Set();
+let lastOutput = Date.now();
+child.stdout.on("data", (chunk) => {
+  lastOutput = Date.now();
+  process.stdout.write(chunk);
+});
+const watchdog = setInterval(() => {
+  if (Date.now() - lastOutput < SILENCE_S * 1000) return;
+  lastOutput = Date.now();
+  const ps = spawnSync("ps", ["-o", "pid=,args=", "--ppid", String(child.pid)], { encoding: "utf8" });
+  for (const line of (ps.stdout ?? "").trim().split("\n").filter(Boolean)) {
+    const [pid, ...rest] = line.trim().split(/\s+/);
+    const file = rest.find((a) => a.endsWith(".test.ts")) ?? rest.join(" ");
+    stopped.add(path.relative(REPO, file).split(path.sep).join("/"));
+    console.log(
+      `test:unit: nothing reported for ${SILENCE_S} s: stopping ${path.relative(REPO, file)} (a handle left open after its tests?)`,
+    );
+    try {
+      process.kill(Number(pid), "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
+}, 5000);
 const code = await new Promise((resolve) => child.on("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0))));
+clearInterval(watchdog);
 
 let summary;
 try {
@@ -71,6 +101,12 @@ try {
   console.log(`test:unit: node --test exited ${code} without a summary`);
   process.exit(code || 1);
 }
+for (const f of summary.failures) {
+  if (stopped.has(f.file) && f.name.startsWith("(the file itself")) {
+    f.reason = `its process was still there ${SILENCE_S} s after the last report, and was stopped (a client, server or timer left open?)`;
+  }
+}
+if (stopped.size > 0) writeFileSync(summaryFile, JSON.stringify(summary, null, 1) + "\n");
 const { counts, failures, skips } = summary;
 const passed = counts.pass ?? 0;
 const failed = (counts.fail ?? 0) + (counts.cancelled ?? 0);
