@@ -42,10 +42,12 @@ export function probePython(python) {
   return probed.get(python);
 }
 
-/** Pythons to try, best first: only $JUPYTER_PYTHON when set; else the project's .venv when ready, then Debian's. */
+/** Pythons to try, best first: only $JUPYTER_PYTHON when set; else the project's .venv when ready (and not
+ * LEARNING_MQTT_NO_VENV), then Debian's. */
 function candidatePythons() {
   if (process.env.JUPYTER_PYTHON) return [process.env.JUPYTER_PYTHON];
-  const list = [...(venvState() === "ready" ? [VENV_PYTHON] : []), loadPackageList().python];
+  const useVenv = venvState() === "ready" && !process.env.LEARNING_MQTT_NO_VENV;
+  const list = [...(useVenv ? [VENV_PYTHON] : []), loadPackageList().python];
   return list.filter((p) => existsSync(p));
 }
 

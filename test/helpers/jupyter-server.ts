@@ -10,11 +10,14 @@ import { freePort } from "./mosquitto";
 
 export const REPO = path.resolve(__dirname, "../..");
 export const CHROMIUM = "/usr/bin/chromium";
-export const VENV_PYTHON = path.join(REPO, ".venv", "bin", "python");
+/** The project's .venv, where scripts/venv.mjs puts it (LEARNING_MQTT_VENV moves it). */
+export const VENV = process.env.LEARNING_MQTT_VENV ? path.resolve(process.env.LEARNING_MQTT_VENV) : path.join(REPO, ".venv");
+export const VENV_PYTHON = path.join(VENV, "bin", "python");
 
 /** What the project's .venv offers ({ jupyterlab, notebook } versions), or why there is none. */
 export function venvFrontEnds(): { jupyterlab?: string; notebook?: string; reason?: string } {
-  if (!existsSync(VENV_PYTHON) || !existsSync(path.join(REPO, ".venv", "learning-mqtt.stamp"))) {
+  if (process.env.LEARNING_MQTT_NO_VENV) return { reason: "told not to use the .venv (npm test -- --no-venv, LEARNING_MQTT_NO_VENV)" };
+  if (!existsSync(VENV_PYTHON) || !existsSync(path.join(VENV, "learning-mqtt.stamp"))) {
     return { reason: "no .venv (npm test makes it from PyPI when PyPI can be reached; it could not, or was told not to)" };
   }
   const script = 'import importlib.metadata as m, json; print(json.dumps({d: m.version(d) for d in ["jupyterlab", "notebook"]}))';

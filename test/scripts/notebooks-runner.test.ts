@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { VENV_PYTHON, venvFrontEnds } from "../helpers/jupyter-server";
 
 const REPO = path.resolve(__dirname, "../..");
 const dir = mkdtempSync(path.join(tmpdir(), "learning-mqtt-notebooks-"));
@@ -75,17 +76,12 @@ test("a working notebook passes, and its executed copy holds the outputs", async
 
 // The runner takes the .venv's nbclient when there is a .venv (npm test makes one when PyPI answers), else
 // Debian's: both must judge the same way.
-const VENV_PYTHON = path.join(REPO, ".venv", "bin", "python");
 const RUNNERS = [
-  {
-    name: "the .venv's nbclient",
-    python: VENV_PYTHON,
-    there: existsSync(path.join(REPO, ".venv", "learning-mqtt.stamp")) && existsSync(VENV_PYTHON),
-  },
+  { name: "the .venv's nbclient", python: VENV_PYTHON, there: !venvFrontEnds().reason },
   { name: "Debian's nbclient", python: "/usr/bin/python3", there: existsSync("/usr/lib/python3/dist-packages/nbclient") },
 ];
 for (const runner of RUNNERS) {
-  const skip = runner.there ? false : `${runner.name} is not installed (${runner.python})`;
+  const skip = runner.there ? false : `${runner.name} not tested: ${runner.python} is not there (or LEARNING_MQTT_NO_VENV is set)`;
   test(`with ${runner.name}, a good notebook passes and a broken one is named`, { skip }, async () => {
     const nbclient = execFileSync(runner.python, ["-c", "import importlib.metadata as m; print(m.version('nbclient'))"], {
       encoding: "utf8",
