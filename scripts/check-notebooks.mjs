@@ -14,7 +14,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { listNotebooks, parseScriptArgs, REPO, sourceOf, toNotebookJson } from "./notebook-files.mjs";
+import { parseCommandLine } from "./cli-args.mjs";
+import { listNotebooks, REPO, sourceOf, toNotebookJson } from "./notebook-files.mjs";
 const ASSETS_DIR = path.join(REPO, "assets");
 const KERNELSPEC = { name: "learning-mqtt", display_name: "TypeScript (learning-mqtt)", language: "typescript" };
 // Broker hosts that are fine to write down: this machine, and documentation-only names (RFC 2606).
@@ -24,13 +25,13 @@ const EXAMPLE_HOSTS = /(^|\.)(example\.(com|org|net)|example|test|invalid)$/i;
 const MAX_CODE_LINE = 90;
 const MODULE_NAMES = moduleExports(["src/index.ts", "src/lessons/index.ts"]);
 
-const { flags, paths } = parseScriptArgs(
+const { values, positionals } = parseCommandLine(
   "check:notebooks",
   "npm run check:notebooks -- [--fix] [notebook.ipynb ...]   (default: notebooks/*.ipynb)",
-  ["--fix"],
+  { fix: { type: "boolean" } },
 );
-const fix = flags.has("--fix");
-const explicit = paths.map((a) => path.resolve(a));
+const fix = Boolean(values.fix);
+const explicit = positionals.map((a) => path.resolve(a));
 const files = explicit.length > 0 ? explicit : listNotebooks();
 
 const show = (file) => {

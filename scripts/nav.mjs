@@ -1,4 +1,4 @@
-// `npm run nav [-- --check] [notebook.ipynb ...]`: write the navigation of the lessons, so nobody keeps it by hand.
+// `npm run nav [-- --check]`: write the navigation of the lessons, so nobody keeps it by hand.
 //
 // For every notebook in notebooks/, in name order:
 //   - the first line of the first markdown cell and the last line of the last markdown cell become the line
@@ -11,18 +11,20 @@
 // --check writes nothing and exits 1 if any notebook is stale (for npm test and CI).
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { listNotebooks, parseScriptArgs, sourceOf, toNotebookJson } from "./notebook-files.mjs";
+import { parseCommandLine } from "./cli-args.mjs";
+import { listNotebooks, sourceOf, toNotebookJson } from "./notebook-files.mjs";
 const CONTENTS = "00-contents.ipynb";
 const LESSONS_START = "<!-- lessons -->";
 const LESSONS_END = "<!-- /lessons -->";
 const PLACEHOLDER = "<!-- nav -->";
 
-const { flags } = parseScriptArgs(
+const { values } = parseCommandLine(
   "nav",
   "npm run nav -- [--check]   (rewrites the navigation lines of notebooks/*.ipynb; --check only reports)",
-  ["--check"],
+  { check: { type: "boolean" } },
+  { allowPositionals: false },
 );
-const check = flags.has("--check");
+const check = Boolean(values.check);
 
 const notebooks = [];
 for (const full of listNotebooks()) {

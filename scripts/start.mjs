@@ -1,18 +1,47 @@
-// `npm start [-- --lab] [-- <jupyter args>]`: build src/ once, keep rebuilding it in the background,
-// and serve the lessons in Jupyter with the project's TypeScript kernel. Ctrl-C stops everything.
+// `npm start [-- --lab | --classic] [-- --port N --no-browser] [-- <Jupyter options>]`: build src/ once, keep
+// rebuilding it in the background, and serve the lessons with the project's TypeScript kernel in Notebook 7
+// (default), JupyterLab 4 (--lab) — both from the project's .venv, made from PyPI on first run — or Debian's
+// classic Notebook 6.4 (--classic, and the fallback when PyPI cannot be reached). Ctrl-C stops everything.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { REPO, findJupyter, installJupyter, jupyterEnv, requireTslab } from "./jupyter.mjs";
+import { fail, parseCommandLine, positiveInteger } from "./cli-args.mjs";
+import { FRONT_ENDS, REPO, jupyterEnv, prepareFrontEnd, requireTslab } from "./jupyter.mjs";
 
-const args = process.argv.slice(2);
-const wantLab = args.includes("--lab");
-const passThrough = args.filter((a) => a !== "--lab");
+const USAGE = `npm start -- [--lab | --classic] [--port N] [--no-browser] [--ip ADDRESS] [-- <Jupyter options>]
+  (no flag)    Notebook 7, from the project's .venv (made from PyPI on first run)
+  --lab        JupyterLab 4, from the same .venv
+  --classic    Debian's classic Notebook 6.4 (also what starts when PyPI cannot be reached)
+  --port N     serve on port N (default: Jupyter's 8888, or the next free one)
+  --no-browser do not open a browser
+  --ip ADDRESS listen on ADDRESS (default: localhost only)
+  Jupyter's own options (--ServerApp.x=…) go after a second --, e.g. npm start -- -- --ServerApp.token=abc`;
+
+// Jupyter's configurable options (--ServerApp.port_retries=0 …) pass through as they are.
+const argv = process.argv.slice(2);
+const jupyterConfig = argv.filter((a) => /^--[A-Z][A-Za-z]+\.[A-Za-z_]+=/.test(a));
+const { values, positionals } = parseCommandLine(
+  "npm start",
+  USAGE,
+  {
+    lab: { type: "boolean" },
+    classic: { type: "boolean" },
+    port: { type: "string" },
+    "no-browser": { type: "boolean" },
+    ip: { type: "string" },
+  },
+  { args: argv.filter((a) => !jupyterConfig.includes(a)) },
+);
+if (values.lab && values.classic) fail("npm start", "--lab and --classic exclude each other: pick one");
+const port = positiveInteger("npm start", "port", values.port);
+const passThrough = [...jupyterConfig, ...positionals];
+const positional = positionals.find((a) => !a.startsWith("-"));
+if (positional && !argv.includes("--")) fail("npm start", `unexpected argument ${positional}`);
+const want = values.lab ? "lab" : values.classic ? "classic" : "notebook";
 
 requireTslab();
-const jupyter = findJupyter() ?? (await installJupyter());
-if (!jupyter) process.exit(1);
+const jupyter = await prepareFrontEnd(want);
 
 // 1. Build once, so the notebooks see the current src/ from the first cell.
 const npm = process.env.npm_execpath
@@ -35,22 +64,22 @@ createInterface({ input: watcher.stdout }).on("line", (line) => {
 console.log("[tsc] watching src/: edits are rebuilt into dist/; restart the kernel (Kernel > Restart) to pick them up");
 
 // 3. Jupyter, serving the repository (so that ../assets/ images load) and opening on notebooks/.
-let useLab = false;
-if (wantLab) {
-  if (jupyter.lab) useLab = true;
-  else console.warn("npm start: JupyterLab is not installed (`pip install jupyterlab`); starting the classic notebook");
-}
 const notebooksDir = path.join(REPO, "notebooks");
 if (!existsSync(notebooksDir)) mkdirSync(notebooksDir);
-const jupyterArgs = useLab
-  ? ["-m", "jupyterlab", `--ServerApp.root_dir=${REPO}`, "--LabApp.default_url=/lab/tree/notebooks"]
-  : jupyter.classic
-    ? ["-m", "notebook", `--notebook-dir=${REPO}`, "--NotebookApp.default_url=/tree/notebooks"]
-    : ["-m", "jupyterlab", `--ServerApp.root_dir=${REPO}`, "--LabApp.default_url=/lab/tree/notebooks"];
+const jupyterArgs = {
+  notebook: ["-m", "notebook", `--ServerApp.root_dir=${REPO}`, "--JupyterNotebookApp.default_url=/tree/notebooks"],
+  lab: ["-m", "jupyterlab", `--ServerApp.root_dir=${REPO}`, "--LabApp.default_url=/lab/tree/notebooks"],
+  classic: ["-m", "notebook", `--notebook-dir=${REPO}`, "--NotebookApp.default_url=/tree/notebooks"],
+}[jupyter.frontEnd];
+if (port !== undefined) jupyterArgs.push(`--port=${port}`);
+if (values["no-browser"]) jupyterArgs.push("--no-browser");
+if (values.ip) jupyterArgs.push(`--ip=${values.ip}`);
 if (typeof process.getuid === "function" && process.getuid() === 0 && !passThrough.includes("--allow-root")) {
   jupyterArgs.push("--allow-root");
 }
 jupyterArgs.push(...passThrough);
+const where = jupyter.python.startsWith(REPO + path.sep) ? path.relative(REPO, jupyter.python) : jupyter.python;
+console.log(`npm start: ${FRONT_ENDS[jupyter.frontEnd].name} ${jupyter.version} (${where})`);
 
 // Jupyter runs in its own process group, so a Ctrl-C in the terminal reaches only this script, which
 // then sends Jupyter a single SIGTERM: Jupyter shuts its kernels down and exits, without asking y/n.

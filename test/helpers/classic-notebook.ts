@@ -1,17 +1,15 @@
-// What a newcomer does: `npm start`, then a notebook in the classic Notebook 6.4, in Debian's chromium driven by
-// playwright-core. Starts the server in its own process group and stops it (Jupyter, its kernels and the build
-// watcher) in close(), also when a test fails.
-import { spawn } from "node:child_process";
+// The classic Notebook 6.4 (Debian's; `npm start -- --classic`, also what npm start falls back to without PyPI),
+// driven in Debian's chromium by playwright-core: a lesson opened, its cells run one by one or all, their outputs
+// read, ■ clicked. Server and browser come from jupyter-server.ts and are stopped in close(), also when a test fails.
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { freePort } from "./mosquitto";
+import type { Browser, Page } from "playwright-core";
+import { CHROMIUM, launchChromium, REPO, startJupyter, type JupyterServer } from "./jupyter-server";
 
-export const REPO = path.resolve(__dirname, "..", "..");
-export const CHROMIUM = "/usr/bin/chromium";
+export { CHROMIUM, REPO };
 /** For test options: a reason to skip when chromium is missing (CI requires it). */
 export const skipWithoutChromium =
-  !existsSync(CHROMIUM) && !process.env.CI ? `${CHROMIUM} is not installed (apt-get install chromium); CI requires it` : false;
+  !existsSync(CHROMIUM) && !process.env.CI ? `${CHROMIUM} is not installed (npm test installs it); CI requires it` : false;
 
 /** A code cell's outputs as the page holds them. */
 export interface CellOutputs {
@@ -56,47 +54,22 @@ export interface ClassicNotebook {
 }
 
 /**
- * Starts `npm start` on a free port and opens `notebook` (a path from the repository root) in the classic Notebook,
- * once its kernel is connected.
+ * Starts `npm start -- --classic` (Debian's Notebook 6.4, whether or not there is a .venv) on a free port and opens
+ * `notebook` (a path from the repository root), once its kernel is connected.
  * @example const nb = await openClassicNotebook("notebooks/03-what-is-mqtt.ipynb"); try { await nb.runAll(); } finally { await nb.close(); }
  */
 export async function openClassicNotebook(notebook: string): Promise<ClassicNotebook> {
-  const port = await freePort();
-  const server = spawn(process.execPath, ["scripts/start.mjs", "--no-browser", "--port", String(port)], {
-    cwd: REPO,
-    env: { ...process.env, MQTT_URL: "" },
-    detached: true, // its own process group, so that stopping it stops Jupyter, its kernels and the watcher
-  });
-  let log = "";
-  server.stdout.on("data", (d) => (log += d));
-  server.stderr.on("data", (d) => (log += d));
+  let server: JupyterServer | undefined;
   let browser: Browser | undefined;
   const close = async () => {
     await browser?.close();
-    if (server.exitCode === null && server.signalCode === null) {
-      const stopped = new Promise((resolve) => server.once("exit", resolve));
-      process.kill(-server.pid!, "SIGTERM");
-      await stopped;
-    }
+    await server?.stop();
   };
   try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
-    const token = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Jupyter did not start within 60 s:\n${log}`)), 60_000);
-      const poll = setInterval(() => {
-        const match = /token=([0-9a-f]+)/.exec(log);
-        if (match) {
-          clearInterval(poll);
-          clearTimeout(timer);
-          resolve(match[1]!);
-        }
-      }, 100);
-    });
+    server = await startJupyter(["--classic"], { JUPYTER_PYTHON: "/usr/bin/python3" });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1200, height: 1600 } });
-    await page.goto(`http://127.0.0.1:${port}/notebooks/${notebook}?token=${token}`);
+    await page.goto(`${server.origin}/notebooks/${notebook}?token=${server.token}`);
     await page.waitForFunction(() => Jupyter.notebook?.kernel?.is_connected() === true, null, { timeout: 60_000 });
     const outputs = (index: number) =>
       page.evaluate((i) => {

@@ -40,7 +40,7 @@ export class Mosquitto {
 
   /** Starts Mosquitto; `extraConfig` goes under the listener line. */
   static async start(extraConfig = "allow_anonymous true", port?: number): Promise<Mosquitto> {
-    if (!MOSQUITTO) throw new Error("mosquitto is not installed: apt-get install mosquitto (.ci/run does this)");
+    if (!MOSQUITTO) throw new Error("mosquitto is not installed: `npm test` installs it (scripts/system-packages.json)");
     const broker = new Mosquitto(port ?? (await freePort()), extraConfig);
     await broker.restart();
     return broker;

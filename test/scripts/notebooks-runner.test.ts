@@ -4,11 +4,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { VENV_PYTHON, venvFrontEnds } from "../helpers/jupyter-server";
 
-const REPO = path.resolve(__dirname, "..");
+const REPO = path.resolve(__dirname, "../..");
 const dir = mkdtempSync(path.join(tmpdir(), "learning-mqtt-notebooks-"));
 process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
 
@@ -36,10 +38,21 @@ function notebook(name: string, cells: Cell[], kernel = "learning-mqtt"): string
 const code = (source: string): Cell => ({ cell_type: "code", source });
 const markdown = (source: string): Cell => ({ cell_type: "markdown", source });
 
-/** Runs a script; `signal` (a test's, aborted at its timeout) stops it with SIGTERM, which the runner passes on. */
-function run(script: string, args: string[], signal?: AbortSignal): Promise<{ code: number | null; output: string }> {
+/**
+ * Runs a script with `env` added to the environment; `signal` (a test's, aborted at its timeout) stops it with
+ * SIGTERM, which the runner passes on.
+ */
+function run(
+  script: string,
+  args: string[],
+  { env = {}, signal }: { env?: NodeJS.ProcessEnv; signal?: AbortSignal } = {},
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO, "scripts", script), ...args], { cwd: REPO, signal });
+    const child = spawn(process.execPath, [path.join(REPO, "scripts", script), ...args], {
+      cwd: REPO,
+      env: { ...process.env, ...env },
+      signal,
+    });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -53,7 +66,7 @@ function run(script: string, args: string[], signal?: AbortSignal): Promise<{ co
 const out = path.join(dir, "out");
 const runNotebooks = (...args: string[]) => run("run-notebooks.mjs", ["--cwd", REPO, "--out", out, ...args]);
 const runNotebooksUntil = (signal: AbortSignal, ...args: string[]) =>
-  run("run-notebooks.mjs", ["--cwd", REPO, "--out", out, ...args], signal);
+  run("run-notebooks.mjs", ["--cwd", REPO, "--out", out, ...args], { signal });
 const check = (...files: string[]) => run("check-notebooks.mjs", files);
 
 test("a working notebook passes, and its executed copy holds the outputs", async () => {
@@ -73,6 +86,52 @@ test("a working notebook passes, and its executed copy holds the outputs", async
   assert.equal(printed, "40\n");
   // The source is left as it was.
   assert.doesNotMatch(readFileSync(file, "utf8"), /"output_type"/);
+});
+
+// The runner takes the .venv's nbclient when there is a .venv (npm test makes one when PyPI answers), else
+// Debian's: both must judge the same way.
+const RUNNERS = [
+  { name: "the .venv's nbclient", python: VENV_PYTHON, there: !venvFrontEnds().reason },
+  { name: "Debian's nbclient", python: "/usr/bin/python3", there: existsSync("/usr/lib/python3/dist-packages/nbclient") },
+];
+for (const runner of RUNNERS) {
+  const skip = runner.there ? false : `${runner.name} not tested: ${runner.python} is not there (or LEARNING_MQTT_NO_VENV is set)`;
+  test(`with ${runner.name}, a good notebook passes and a broken one is named`, { skip }, async () => {
+    const nbclient = execFileSync(runner.python, ["-c", "import importlib.metadata as m; print(m.version('nbclient'))"], {
+      encoding: "utf8",
+    }).trim();
+    const good = notebook(`good-${nbclient}.ipynb`, [code('import { CHANNELS } from "learning-mqtt";\nconsole.log(CHANNELS.length);')]);
+    const broken = notebook(`broken-${nbclient}.ipynb`, [code("const x = 1;"), code('throw new Error("broken on purpose");')]);
+    const { code: exit, output } = await run("run-notebooks.mjs", ["--cwd", REPO, "--out", out, good, broken], {
+      env: { JUPYTER_PYTHON: runner.python },
+    });
+    assert.equal(exit, 1, output);
+    assert.match(
+      output,
+      new RegExp(`^runner: nbclient ${nbclient.replace(/\./g, "\\.")}, `, "m"),
+      "the runner says which nbclient it used",
+    );
+    assert.match(output, /ok\s+\S*good-[\d.]+\.ipynb: 1 cell executed/);
+    assert.match(output, /broken-[\d.]+\.ipynb: cell 2 \(id cell-2\): Error: broken on purpose/);
+    assert.match(output, /^notebooks: 1 passed, 1 failed$/m);
+  });
+}
+
+test("without JUPYTER_PYTHON the runner takes the .venv when there is one, else Debian's", async () => {
+  const file = notebook("which.ipynb", [code("void 0;")]);
+  const { code: exit, output } = await runNotebooks(file);
+  assert.equal(exit, 0, output);
+  const expected = RUNNERS.find((r) => r.there)!;
+  assert.match(output, new RegExp(`^runner: .*\\(${expected.python.replace(/[./]/g, (c) => `\\${c}`)}\\)$`, "m"));
+});
+
+test("a bad flag is one line naming it, never a stack trace", async () => {
+  const { code: exit, output } = await runNotebooks("--timeuot", "5");
+  assert.equal(exit, 2);
+  assert.equal(output.trim(), "npm run notebooks: unknown option --timeuot (try --help)");
+  const fixCheck = await run("check-notebooks.mjs", ["--fxi"]);
+  assert.equal(fixCheck.code, 2);
+  assert.equal(fixCheck.output.trim(), "check:notebooks: unknown option --fxi (try --help)");
 });
 
 test("a failing cell fails the run and is named with its notebook, number, id and message", async () => {

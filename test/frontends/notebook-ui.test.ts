@@ -1,13 +1,14 @@
-// What a newcomer does: `npm start`, open a lesson in the classic Notebook in a browser, run every cell.
+// What a newcomer does without PyPI: `npm start -- --classic` (also what npm start falls back to), open a lesson
+// in the classic Notebook in a browser, run every cell.
 // Debian's chromium, driven by playwright-core, runs lesson 3 through Jupyter's own page (its kernel, its
 // websocket, its file server for ../assets) and checks that every cell ran, none wrote to stderr, and the
 // diagram from assets/ loaded. A screenshot is kept in out/screenshots/.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { openClassicNotebook, skipWithoutChromium } from "./helpers/classic-notebook";
+import { openClassicNotebook, skipWithoutChromium } from "../helpers/classic-notebook";
 
 test(
-  "npm start serves the lessons, and lesson 3 runs top to bottom in the classic Notebook",
+  "npm start -- --classic serves the lessons, and lesson 3 runs top to bottom in the classic Notebook",
   { skip: skipWithoutChromium, timeout: 180_000 },
   async () => {
     const notebook = await openClassicNotebook("notebooks/03-what-is-mqtt.ipynb");

@@ -8,14 +8,12 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { Resvg } from "@resvg/resvg-js";
-import { chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
+import { CHROMIUM, inkedPixels, launchChromium, REPO } from "../helpers/jupyter-server";
 
-const REPO = path.resolve(__dirname, "..");
-const CHROMIUM = "/usr/bin/chromium";
 const OUT = path.join(REPO, "out", "browser-test");
 const SHOTS = path.join(REPO, "out", "screenshots");
-const skip = !existsSync(CHROMIUM) && !process.env.CI ? `${CHROMIUM} is not installed (apt-get install chromium); CI requires it` : false;
+const skip = !existsSync(CHROMIUM) && !process.env.CI ? `${CHROMIUM} is not installed (npm test installs it); CI requires it` : false;
 
 function run(command: string, args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
@@ -34,16 +32,6 @@ function newest(dir: string): number {
     const full = path.join(dir, entry.name);
     return Math.max(latest, entry.isDirectory() ? newest(full) : statSync(full).mtimeMs);
   }, 0);
-}
-
-/** Pixels of a screenshot that are not (nearly) white, counted by drawing it with resvg. */
-function inkedPixels(png: Buffer): { inked: number; total: number } {
-  const size = { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size.width}" height="${size.height}"><image width="${size.width}" height="${size.height}" href="data:image/png;base64,${png.toString("base64")}"/></svg>`;
-  const { pixels, width, height } = new Resvg(svg, { background: "white" }).render();
-  let inked = 0;
-  for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! < 230 || pixels[i + 1]! < 230 || pixels[i + 2]! < 230) inked++;
-  return { inked, total: width * height };
 }
 
 async function screenshot(page: Page, selector: string, name: string): Promise<string> {
@@ -73,10 +61,7 @@ test("lesson 8 exported to HTML shows its SVG figures and a working Plotly figur
   assert.ok(existsSync(html), `the runner wrote ${html}`);
   mkdirSync(SHOTS, { recursive: true });
 
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];

@@ -5,10 +5,10 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { startFeed, type Feed } from "../src/feed/feed";
-import { Mosquitto } from "./helpers/mosquitto";
+import { startFeed, type Feed } from "../../src/index";
+import { Mosquitto } from "../helpers/mosquitto";
 
-const REPO = path.resolve(__dirname, "..");
+const REPO = path.resolve(__dirname, "../..");
 
 function runNotebooks(url: string, notebooks: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
