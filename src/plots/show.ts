@@ -17,16 +17,27 @@ export interface PlotFigure {
   setAttribute?(name: string, value: string): void;
 }
 
+/**
+ * The same figure as Observable Plot's own types describe it, by its scale() and legend() methods. Needed where the
+ * DOM's types exist only as the empty interfaces @types/react declares (a dev dependency brings it, and a tslab
+ * kernel has no DOM library): there the element part of Plot's type has no outerHTML to match PlotFigure by.
+ */
+export interface ObservablePlotFigure {
+  scale(name: never): unknown;
+  legend(name: never, options?: never): unknown;
+}
+
 /** What show() can show: SVG or HTML text, PNG bytes, an interactive figure, or a figure Observable Plot made. */
-export type Showable = string | Uint8Array | InteractiveFigure | PlotFigure;
+export type Showable = string | Uint8Array | InteractiveFigure | PlotFigure | ObservablePlotFigure;
 
 /**
  * An SVG figure as notebook HTML that shows everywhere:
  * - the SVG inline, so that it is crisp, its lines have tooltips, and nbconvert's HTML export keeps it
  *   (nbconvert 6.5–7 mangle `image/svg+xml` outputs: jupyter/nbconvert#1849, #1894);
  * - with `fallback` (default), the same picture as an `<img>`, for viewers that sanitise HTML (an untrusted
- *   notebook in JupyterLab or Notebook): they remove the `<style>` and the inline SVG's tags, so the `hidden`
- *   inline copy stays hidden and the image shows; everywhere else the `<style>` shows the inline SVG instead.
+ *   notebook in JupyterLab or Notebook): they remove the `<style>`, the inline SVG's tags and the `hidden`
+ *   attribute, so the inline copy stays hidden by its `style="display:none"` and the image shows; everywhere
+ *   else the `<style>` shows the inline SVG instead.
  */
 export function figureHtml(svg: string, options: { fallback?: boolean; alt?: string } = {}): string {
   if (!(options.fallback ?? true)) return `<div class="lm-figure">${svg}</div>`;
@@ -58,14 +69,15 @@ export function show(figure: Showable, options: { display?: DisplayLike } = {}):
   if (figure instanceof Uint8Array) display.png(figure);
   else if (typeof figure === "string") {
     display.html(/^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(figure) ? figureHtml(figure) : figure);
-  } else if ("outerHTML" in figure) {
-    // A standalone SVG needs its namespace to show as an image too (Plot leaves it to the browser's page).
-    if (figure.tagName?.toLowerCase() === "svg") figure.setAttribute?.("xmlns", "http://www.w3.org/2000/svg");
-    show(figure.outerHTML, { display });
-  } else {
+  } else if ("html" in figure) {
     const includePlotly = !plotlySent;
     display.html(figure.html({ includePlotly }));
     plotlySent = true;
+  } else {
+    const element = figure as PlotFigure; // Plot's figure is an element, whatever the DOM's types say
+    // A standalone SVG needs its namespace to show as an image too (Plot leaves it to the browser's page).
+    if (element.tagName?.toLowerCase() === "svg") element.setAttribute?.("xmlns", "http://www.w3.org/2000/svg");
+    show(element.outerHTML, { display });
   }
 }
 

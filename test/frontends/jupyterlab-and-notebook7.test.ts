@@ -23,6 +23,8 @@ function lesson(marker: string): string {
   return found[0]!;
 }
 const PLOTTING = lesson("interactivePulsePlot(");
+/** The static figures of the plotting lesson: one monitor drawn with Plot.lineY, the pulse plot, the bar chart. */
+const FIGURES = 3;
 const LIVE = lesson("startSeparateFeed(");
 const CLASSMATE = PLOTTING.replace(/\.ipynb$/, "-classmate.ipynb");
 const shot = (key: string, lessonFile: string, what: string) => `${key}-${lessonFile.slice(0, 2)}-${what}.png`;
@@ -44,7 +46,8 @@ async function drawn(page: Page, selector: string, index: number, file: string):
   assert.ok(await element.isVisible(), `${selector} #${index + 1} is visible`);
   const png = await element.screenshot({ path: path.join(SHOTS, file) });
   const { inked, total } = inkedPixels(png);
-  assert.ok(inked > 0.02 * total, `${file}: only ${inked} of ${total} pixels are drawn`);
+  // 1 %: one monitor's thin line with its axes inks 1.6 % of its box (measured in Notebook 7).
+  assert.ok(inked > 0.01 * total, `${file}: only ${inked} of ${total} pixels are drawn`);
 }
 
 for (const frontEnd of FRONT_ENDS) {
@@ -151,8 +154,8 @@ for (const frontEnd of FRONT_ENDS) {
         assert.deepEqual(await page.evaluate(STDERR), [], "no cell wrote to stderr");
 
         // The static figures: the inline SVG is shown (its image copy, for sanitising viewers, is not).
-        assert.equal(await page.locator(".lm-figure").count(), 2, "the pulse plot and the bar chart");
-        for (let i = 0; i < 2; i++) {
+        assert.equal(await page.locator(".lm-figure").count(), FIGURES, "one monitor's line, the pulse plot and the bar chart");
+        for (let i = 0; i < FIGURES; i++) {
           assert.ok(await page.locator(".lm-figure .lm-figure-svg svg").nth(i).isVisible(), `figure ${i + 1}: inline SVG shown`);
           assert.equal(
             await page.locator(".lm-figure img.lm-figure-img").nth(i).isVisible(),
@@ -216,8 +219,8 @@ for (const frontEnd of FRONT_ENDS) {
         );
         const trusted = model.content.cells.filter((c) => c.cell_type === "code").map((c) => c.metadata.trusted);
         assert.ok(trusted.length > 0 && trusted.every((t) => t === false), `Jupyter serves it untrusted: ${JSON.stringify(trusted)}`);
-        assert.equal(await page.locator(".lm-figure").count(), 2);
-        for (let i = 0; i < 2; i++) {
+        assert.equal(await page.locator(".lm-figure").count(), FIGURES);
+        for (let i = 0; i < FIGURES; i++) {
           assert.equal(
             await page.locator(".lm-figure .lm-figure-svg").nth(i).isVisible(),
             false,

@@ -32,7 +32,7 @@ export class Mosquitto {
 
   /** Starts Mosquitto from a config file of its own, which must listen on 127.0.0.1:`port`. */
   static async fromConfigFile(configFile: string, port: number): Promise<Mosquitto> {
-    if (!MOSQUITTO) throw new Error("mosquitto is not installed: apt-get install mosquitto (.ci/run does this)");
+    if (!MOSQUITTO) throw new Error("mosquitto is not installed: `npm test` installs it (scripts/system-packages.json)");
     const broker = new Mosquitto(port, "", configFile);
     await broker.restart();
     return broker;
