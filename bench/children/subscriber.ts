@@ -38,7 +38,8 @@ async function main() {
   let lastNs = 0;
   let finished = false;
 
-  const options = { url: values.url, settings: readSettings({}), mqtt: { reconnectPeriod: 0 } };
+  // As `npm run listen` does, payloads are used again once handled — not by a PulseMonitor, which keeps pulses.
+  const options = { url: values.url, settings: readSettings({}), mqtt: { reconnectPeriod: 0 }, recyclePayloads: !values.monitor };
   let client: MQTTClient;
   let subscribed!: Promise<void>;
   const record = (payload: Uint8Array, pulseCopied: boolean, hottestIntegral: number) => {

@@ -136,6 +136,20 @@ export interface NodeChildOptions {
  */
 export const BUILD_ENV = "BENCH_BUILD";
 
+/**
+ * The environment the project runs its own Node processes in: the kernel's (its kernelspec's `env`), which
+ * `npm run feed`, `listen` and `classroom` set too (glibc keeps freed 704 KB payloads for the next ones instead of
+ * handing them back to the system and faulting fresh pages in for every pulse). BENCH_PLAIN_ENV=1: without it,
+ * to see the difference. Python runs as the original did, in the plain environment.
+ */
+export function projectEnv(): NodeJS.ProcessEnv {
+  if (process.env.BENCH_PLAIN_ENV === "1") return {};
+  const spec = JSON.parse(readFileSync(join(ROOT, "jupyter", "kernels", "learning-mqtt", "kernel.json"), "utf8")) as {
+    env?: NodeJS.ProcessEnv;
+  };
+  return spec.env ?? {};
+}
+
 /** Runs a file of bench/ in its own Node process: compiled (plain node) when there is a build, else through tsx. */
 export function nodeChild(name: string, file: string, args: string[], options: NodeChildOptions = {}): Child {
   // One directory per child (the tsx loader's worker thread writes a profile of its own next to the main one).
@@ -147,7 +161,7 @@ export function nodeChild(name: string, file: string, args: string[], options: N
     name,
     process.execPath,
     [...loader, ...(options.nodeArgs ?? []), ...prof, script, ...args],
-    options.env,
+    { ...projectEnv(), ...options.env },
     options.stdoutLog,
   );
 }

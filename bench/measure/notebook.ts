@@ -15,7 +15,10 @@ type Feed = "worker" | "main";
 const FEED_NAME: Record<Feed, string> = { worker: "feed on its own thread", main: "feed on the notebook's thread (before)" };
 
 async function notebookChild(ctx: Context, feed: Feed, mode: string): Promise<Child> {
-  const child = nodeChild(`notebook-${feed}`, "children/notebook.ts", ["--feed", feed, "--mode", mode], { cpuProfDir: ctx.profileDir });
+  // For experiments, e.g. BENCH_NOTEBOOK_NODE_ARGS=--heap-growing-percent=300: node flags for this process only.
+  const nodeArgs = process.env.BENCH_NOTEBOOK_NODE_ARGS?.split(/\s+/).filter(Boolean);
+  const args = ["--feed", feed, "--mode", mode];
+  const child = nodeChild(`notebook-${feed}`, "children/notebook.ts", args, { cpuProfDir: ctx.profileDir, nodeArgs });
   try {
     await child.next("ready", 60_000);
   } catch (error) {

@@ -34,7 +34,8 @@ runMain("listen", async () => {
   const json = flags.json ?? false;
   const filters = flags.topic ?? [];
   filters.forEach((t) => checkTopic(t, "--topic"));
-  const client = new MQTTClient(filters[0], { url: flags.url });
+  // Each message is described and printed, and nothing of it kept: its memory can take a later one.
+  const client = new MQTTClient(filters[0], { url: flags.url, recyclePayloads: true });
   const topics = filters.length ? filters : [client.topic];
   let listening = false;
   let rejected = 0;

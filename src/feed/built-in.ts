@@ -11,7 +11,7 @@ import { Worker } from "node:worker_threads";
 import { startBroker, type EmbeddedBroker } from "../mqtt/broker";
 import { ConnectionError } from "../errors";
 import { startFeed, type Feed } from "./feed";
-import { FeedState } from "./feed-state";
+import { FeedState, type Publication } from "./feed-state";
 import { installKernelHooks, whenKernelShutsDown } from "../kernel/session";
 import { provideBuiltInBroker } from "../mqtt/default-broker";
 import { DEFAULT_TOPIC, type Settings } from "../mqtt/settings";
@@ -38,6 +38,12 @@ export interface BuiltInFeed {
    * @example const tookMs = performance.timeOrigin + performance.now() - builtIn.publishedAt(pulse.data)!;
    */
   publishedAt(samples: ArrayLike<number>): number | undefined;
+  /**
+   * publishedAt() with the pulse's number in the order of publishing (the first is 0), and how many were
+   * published so far — the next one's number: to tell a lost pulse from one published outside a time window.
+   */
+  publication(samples: ArrayLike<number>): Publication | undefined;
+  readonly publications: number;
 }
 
 let running: Promise<BuiltInFeed> | undefined;
@@ -182,7 +188,7 @@ async function inWorker(entry: string, options: BuiltInFeedOptions, onEnd: () =>
     },
     close,
   };
-  return { url: ready.url, broker, feed, ownThread: true, publishedAt: (samples) => state.publishedAt(samples) };
+  return withLog({ url: ready.url, broker, feed, ownThread: true }, state);
 }
 
 /** Broker and feed on this thread (where no worker can be started). */
@@ -191,9 +197,21 @@ async function inThisThread(options: BuiltInFeedOptions): Promise<BuiltInFeed> {
   const broker = await startBroker();
   try {
     const feed = await startFeed({ url: broker.url, control: true, ...options, onPublish: (samples) => state.logPublish(samples) });
-    return { url: broker.url, broker, feed, ownThread: false, publishedAt: (samples) => state.publishedAt(samples) };
+    return withLog({ url: broker.url, broker, feed, ownThread: false }, state);
   } catch (error) {
     await broker.close();
     throw error;
   }
+}
+
+/** A running feed with its publish log (in memory shared with the feed's thread, or this thread's). */
+function withLog(running: Omit<BuiltInFeed, "publishedAt" | "publication" | "publications">, state: FeedState): BuiltInFeed {
+  return {
+    ...running,
+    publishedAt: (samples) => state.publishedAt(samples),
+    publication: (samples) => state.publication(samples),
+    get publications() {
+      return state.logged;
+    },
+  };
 }

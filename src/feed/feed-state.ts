@@ -27,6 +27,12 @@ export interface FeedCounters {
   connectedClients: number;
 }
 
+/** A pulse the feed published: when (ms since 1970, sub-ms), and its number in the order of publishing. */
+export interface Publication {
+  readonly at: number;
+  readonly number: number;
+}
+
 /** One shared block: the counters, the scenario, the number of publishes logged, and the log (time, fingerprint) × LOGGED. */
 export class FeedState {
   private readonly values: Float64Array;
@@ -76,14 +82,27 @@ export class FeedState {
     v[LOG_COUNT] = n + 1;
   }
 
-  /** When the pulse with these samples was published (ms since 1970, sub-ms), if it is one of the last 64. */
-  publishedAt(samples: ArrayLike<number>): number | undefined {
+  /** How many pulses were logged so far: the number the next one will get. */
+  get logged(): number {
+    return this.values[LOG_COUNT]!;
+  }
+
+  /**
+   * When the pulse with these samples was published (ms since 1970, sub-ms) and its number in the order of
+   * publishing (the first is 0), if it is one of the last 64.
+   */
+  publication(samples: ArrayLike<number>): Publication | undefined {
     const v = this.values;
     const n = v[LOG_COUNT]!;
     for (let k = n - 1; k >= Math.max(0, n - LOGGED); k--) {
       const at = LOG_COUNT + 1 + ENTRY * (k % LOGGED);
-      if (FINGERPRINT.every((sample, j) => v[at + 1 + j] === samples[sample])) return v[at];
+      if (FINGERPRINT.every((sample, j) => v[at + 1 + j] === samples[sample])) return { at: v[at]!, number: k };
     }
     return undefined;
+  }
+
+  /** When the pulse with these samples was published (ms since 1970, sub-ms), if it is one of the last 64. */
+  publishedAt(samples: ArrayLike<number>): number | undefined {
+    return this.publication(samples)?.at;
   }
 }

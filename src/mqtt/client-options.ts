@@ -48,6 +48,13 @@ export interface ClientOptions {
    * they stream in, never held in memory, and counted as rejected and oversized.
    */
   maxMessageBytes?: number;
+  /**
+   * true: a message's payload (and a pulse decoded from it, which is a view of it) is valid only until onMessage
+   * returns; then its memory may hold a later message. For a consumer that keeps nothing of a message, as
+   * `npm run listen` does: at 50 pulses a second it saves a quarter of the CPU (src/mqtt/payload-pool.ts). An
+   * onMessage that returns a Promise keeps its payload. Default false.
+   */
+  recyclePayloads?: boolean;
   /** The QoS of the subscription onConnect makes (default 0). */
   qos?: QoS;
   /**

@@ -21,6 +21,7 @@ import { OutageLog, type Outage } from "./outages";
 import { register, unregister } from "../kernel/session";
 import { callbackErrorLine, showInNotebook } from "../kernel/error-display";
 import { checkTopic, readSettings, redactUrl } from "./settings";
+import { PayloadPool } from "./payload-pool";
 import { SizeGuard, type OversizedMessage } from "./size-guard";
 import type { ClientOptions, ClientStats } from "./client-options";
 import type { Message, Rejection } from "./message";
@@ -160,7 +161,9 @@ export class MQTTClient {
     const client = mqttConnect(url, options);
     const backoff = new Backoff(client.options.reconnectPeriod ?? FIRST_RECONNECT_MS);
     // Every stream mqtt.js opens goes through a SizeGuard: whole packets to the parser, oversized ones dropped unread.
-    const attempt = trackAttempts(client, () => new SizeGuard(this.options.maxMessageBytes!, (m) => this.tooLarge(m)));
+    const pool = this.options.recyclePayloads ? new PayloadPool() : undefined;
+    const guard = () => new SizeGuard(this.options.maxMessageBytes!, (m) => this.tooLarge(m), pool);
+    const attempt = trackAttempts(client, guard);
     this.client = client;
     this.packetCounter = new PacketCounter(client);
     client.on("connect", (connack) => {
@@ -196,12 +199,14 @@ export class MQTTClient {
       if (topic === BROKER_NOTICE_TOPIC) return this.refusals.notice(payload);
       const message: Message = { topic, payload, receivedAt: Date.now(), seq: ++this.stats.received, qos, retain, dup };
       this.log.arrival(message.receivedAt);
+      let pending = false;
       try {
-        this.onMessage(message);
+        pending = (this.onMessage(message) as unknown) instanceof Promise;
       } catch (error) {
         if (error instanceof PayloadError) this.reject(message.seq, topic, payload.byteLength, error.message);
         else this.callbackFailed("onMessage", error);
       }
+      if (pool && !pending) pool.release(payload);
     });
     client.on("error", (error) => {
       const line = explainConnectionError(error, url, context);

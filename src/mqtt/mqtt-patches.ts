@@ -4,7 +4,8 @@
  * - A client's private `streamBuilder` (the documented constructor argument) is wrapped, to see each stream
  *   mqtt.js opens — one per connection attempt — before its first byte. For mqtt:// and tcp:// it builds the
  *   socket itself, as mqtt.js's own TCP builder does (net.createConnection({ port, host, path })), but reading
- *   into one reused buffer (net's `onread`), so that a 704 KB pulse does not cost a dozen fresh 64 KB Buffers.
+ *   with net's `onread`: the body of a large packet straight into the buffer that becomes its payload, the rest
+ *   into one reused buffer, so that a 704 KB pulse costs neither a dozen fresh 64 KB Buffers nor a copy.
  * - Such a stream's `pipe` is redirected through a Transform: mqtt.js reads a stream only by
  *   `stream.pipe(parser)`; writes, close, errors and destroy stay on the stream itself.
  */
@@ -19,16 +20,27 @@ export type MqttStream = NodeJS.ReadWriteStream & NodeJS.EventEmitter;
 export interface Feedable extends Transform {
   /** Returns false when it holds more than its reader asked for. */
   feed(bytes: Uint8Array): boolean;
+  /** Where the next read may put its bytes directly (the rest of a large packet), if anywhere. */
+  readTarget?(): Uint8Array | undefined;
+  /** Counts `bytes` that a read put at the start of readTarget()'s view; returns as feed() does. */
+  filledInPlace?(bytes: number): boolean;
 }
 
 /**
  * What a socket of ours reads into: one buffer for every connection of the process, which is safe because each
- * read's bytes are copied out (SizeGuard.feed) before the next read can happen. 256 KB: a pulse in 3 reads.
+ * read's bytes are copied out (SizeGuard.feed) before the next read can happen. 64 KB (as net's own reads):
+ * a large packet's first piece, and then its body is read in place.
  */
-const READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
-/** Where a socket of ours hands its bytes; set by readThrough(). */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+/** How a socket of ours hands on its bytes; readThrough() fills it in. */
 const FEED = Symbol("learning-mqtt.feed");
-type DirectSocket = Socket & { [FEED]?: (bytes: Uint8Array) => boolean };
+interface ReadLink {
+  /** Takes `bytes` bytes that a read put into `buffer` (READ_BUFFER or a target's view). */
+  feed?: (buffer: Uint8Array, bytes: number) => boolean;
+  /** The buffer the next read goes into, if not READ_BUFFER. */
+  target?: () => Uint8Array | undefined;
+}
+type DirectSocket = Socket & { [FEED]?: ReadLink };
 
 interface TcpOptions {
   protocol?: string;
@@ -53,17 +65,19 @@ export function onEveryStream(client: MqttClient, wrap: (stream: MqttStream) => 
 /** The socket mqtt.js's TCP builder would make, reading into READ_BUFFER; undefined for other protocols. */
 function directTcp(options: TcpOptions): MqttStream | undefined {
   if (options.socksProxy || options.servers || (options.protocol !== "mqtt" && options.protocol !== "tcp")) return undefined;
+  const link: ReadLink = {}; // readThrough() fills it in (mqtt.js pipes the stream as soon as it has it)
   const socket: DirectSocket = createConnection({
     port: options.port || 1883,
     host: options.hostname || options.host || "localhost",
     path: options.path,
     onread: {
-      buffer: READ_BUFFER,
+      // Asked for again after every read (and once before the first).
+      buffer: () => link.target?.() ?? READ_BUFFER,
       // Returning false stops reading (readStop); socket.resume() starts it again.
-      callback: (bytes, buffer) => socket[FEED]?.(buffer.subarray(0, bytes)) ?? true,
+      callback: (bytes, buffer) => link.feed?.(buffer, bytes) ?? true,
     },
   });
-  socket[FEED] = undefined; // ours: readThrough() sets it (mqtt.js pipes the stream as soon as it has it)
+  socket[FEED] = link;
   return socket;
 }
 
@@ -72,10 +86,16 @@ export function readThrough<S extends NodeJS.ReadableStream>(stream: S, transfor
   const socket = stream as unknown as DirectSocket;
   const pipe = stream.pipe.bind(stream);
   stream.pipe = (<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
-    if (FEED in socket) {
+    const link = socket[FEED];
+    if (link) {
       // A socket of ours: its reads go to the transform directly, which pauses it when its reader is full.
       let paused = false;
-      socket[FEED] = (bytes) => (paused = !transform.feed(bytes)) === false;
+      link.feed = (buffer, bytes) => {
+        const more = buffer === READ_BUFFER ? transform.feed(buffer.subarray(0, bytes)) : transform.filledInPlace!(bytes);
+        paused = !more;
+        return more;
+      };
+      if (transform.readTarget && transform.filledInPlace) link.target = () => transform.readTarget!();
       const read = transform._read.bind(transform);
       transform._read = (size: number) => {
         read(size);

@@ -4,12 +4,14 @@ import { after, before, describe, test } from "node:test";
 import { decodePulse } from "../../src/beam/decode";
 import { PULSE_BYTES } from "../../src/beam/layout";
 import { MQTTClient, type Message } from "../../src/mqtt/client";
+import { PayloadPool } from "../../src/mqtt/payload-pool";
 import { readSettings } from "../../src/mqtt/settings";
 import { waitFor } from "../helpers/wait";
 import { remainingLength } from "../helpers/mqtt-bytes";
 
 // How an MQTTClient reads (src/mqtt/mqtt-patches.ts, src/mqtt/size-guard.ts): an mqtt:// socket reads into one
-// buffer shared by every connection, and each packet is copied out whole into a buffer of its own. Here a
+// buffer shared by every connection, or straight into the buffer of the large packet it is filling; each packet
+// reaches mqtt.js whole, in a buffer of its own. Here a
 // hand-written broker on loopback controls exactly which bytes arrive, in which pieces, and how fast.
 
 const TOPIC = "reads/pulses";
@@ -146,5 +148,57 @@ describe("a client that is busy stops reading", () => {
     assert.ok(sender, "the broker sent");
     // 4 MB of whole packets for mqtt.js (size-guard.ts), one read, and the packet being parsed: under 8 MB of 42.
     assert.ok(mostAhead < 8e6, `the client read ${mostAhead} bytes ahead of what it had handled`);
+  });
+});
+
+describe("recycled payloads (recyclePayloads, as npm run listen reads)", () => {
+  const COUNT = 12;
+  const payloads = Array.from({ length: COUNT }, (_, k) => numberedPayload(k));
+  let broker: Awaited<ReturnType<typeof fakeBroker>>;
+
+  before(async () => {
+    // Every pulse in one go, so that mqtt.js holds several while the first is handled.
+    broker = await fakeBroker((socket) => socket.write(Buffer.concat(payloads.map((p) => publishPacket(TOPIC, p)))));
+  });
+  after(() => closeBroker(broker));
+
+  test("each payload is right while onMessage runs, and the memory of handled ones holds later pulses", async () => {
+    const wrong: number[] = [];
+    const memories = new Set<ArrayBufferLike>();
+    let received = 0;
+    const client = new MQTTClient(TOPIC, { url: broker.url, settings, recyclePayloads: true });
+    client.onMessage = (m) => {
+      if (!m.payload.equals(payloads[received]!) || decodePulse(m.payload).copied) wrong.push(received);
+      memories.add(m.payload.buffer);
+      received++;
+    };
+    await client.connect();
+    await waitFor("all pulses", () => received === COUNT);
+    await client.disconnect();
+    assert.deepEqual(wrong, [], "pulses that differed (or were not 8-aligned) while their onMessage ran");
+    assert.ok(memories.size <= 6, `${memories.size} buffers for ${COUNT} pulses: the memory was not used again`);
+  });
+
+  test("an onMessage that returns a Promise keeps its payload", async () => {
+    const got: Message[] = [];
+    const client = new MQTTClient(TOPIC, { url: broker.url, settings, recyclePayloads: true });
+    client.onMessage = async (m) => void got.push(m);
+    await client.connect();
+    await waitFor("all pulses", () => got.length === COUNT);
+    await client.disconnect();
+    got.forEach((m, k) => assert.ok(m.payload.equals(payloads[k]!), `pulse ${k} was overwritten`));
+  });
+
+  test("the pool takes back only memory it gave out, and keeps a few buffers at most", () => {
+    const pool = new PayloadPool();
+    pool.release(Buffer.alloc(16)); // Node's shared pool, or anybody's buffer: never used again
+    pool.release(Buffer.allocUnsafeSlow(PULSE_BYTES));
+    assert.equal(pool.size, 0);
+    const given = Array.from({ length: 6 }, () => pool.alloc(PULSE_BYTES));
+    given.forEach((memory) => pool.release(new Uint8Array(memory, 8, 100)));
+    pool.release(new Uint8Array(given[0]!));
+    assert.equal(pool.size, 4);
+    assert.equal(pool.alloc(PULSE_BYTES + 1).byteLength, PULSE_BYTES + 1, "too small buffers are not handed out");
+    assert.ok(given.includes(pool.alloc(100)), "a kept buffer is handed out again");
   });
 });
