@@ -6,7 +6,8 @@
  * wait to start. There is no Python counterpart: the original lesson had no broker of its own.
  */
 import type { Context } from "../lib/context";
-import { nodeChild, type Child, type Event } from "../lib/procs";
+import { join } from "node:path";
+import { nodeChild, ROOT, type Child, type Event } from "../lib/procs";
 import type { Row } from "../lib/report";
 import { max, median, percentile, spread } from "../lib/stats";
 import { endChild } from "./subscribers";
@@ -15,10 +16,12 @@ type Feed = "worker" | "main";
 const FEED_NAME: Record<Feed, string> = { worker: "feed on its own thread", main: "feed on the notebook's thread (before)" };
 
 async function notebookChild(ctx: Context, feed: Feed, mode: string): Promise<Child> {
-  // For experiments, e.g. BENCH_NOTEBOOK_NODE_ARGS=--heap-growing-percent=300: node flags for this process only.
+  // For experiments, e.g. BENCH_NOTEBOOK_NODE_ARGS=--trace-gc: node flags for this process only; what it prints
+  // besides the protocol goes to out/bench/notebook-stdout.log.
   const nodeArgs = process.env.BENCH_NOTEBOOK_NODE_ARGS?.split(/\s+/).filter(Boolean);
+  const stdoutLog = nodeArgs?.length ? join(ROOT, "out", "bench", "notebook-stdout.log") : undefined;
   const args = ["--feed", feed, "--mode", mode];
-  const child = nodeChild(`notebook-${feed}`, "children/notebook.ts", args, { cpuProfDir: ctx.profileDir, nodeArgs });
+  const child = nodeChild(`notebook-${feed}`, "children/notebook.ts", args, { cpuProfDir: ctx.profileDir, nodeArgs, stdoutLog });
   try {
     await child.next("ready", 60_000);
   } catch (error) {
