@@ -71,17 +71,8 @@ export function analysePulse(pulse: Pulse): PulseAnalysis {
   if (iStats.dead) deadChannels.push(CHANNELS[INTENSITY_ROW]!);
 
   const intensity = pulse.row(INTENSITY_ROW);
-  // The most negative finite sample; NaN (and no time) if the monitor gave no finite sample at all.
-  let peakIndex = -1;
-  let peak = Infinity;
-  for (let i = 0; i < SAMPLES; i++) {
-    const v = intensity[i]!;
-    if (v < peak) {
-      peak = v; // NaN is never smaller, +Infinity never smaller than Infinity; −Infinity is dealt with below
-      peakIndex = i;
-    }
-  }
-  if (peak === -Infinity) peakIndex = firstFiniteMinimum(intensity);
+  // The first of the most negative finite samples (channelStats found its value); none if no sample is finite.
+  const peakIndex = iStats.nonFinite === SAMPLES ? -1 : intensity.indexOf(iStats.min);
   const peakV = peakIndex < 0 ? NaN : intensity[peakIndex]!;
   const beforeExtraction = mean(intensity, ...BEFORE_EXTRACTION);
   const height = peakV - iStats.baseline;
@@ -101,6 +92,8 @@ export function analysePulse(pulse: Pulse): PulseAnalysis {
 
 interface ChannelStats {
   baseline: number;
+  /** The smallest and largest finite sample (Infinity and −Infinity when none is finite). */
+  min: number;
   max: number;
   dead: boolean;
   nonFinite: number;
@@ -208,17 +201,7 @@ function finish(
   const dead = nonFinite === SAMPLES || stuck || Math.abs(saturated) >= SATURATED_V;
   // The median: robust against a spike in the baseline window; one with no finite sample falls back to the whole row's.
   const window = median(row.subarray(BASELINE_FROM, BASELINE_TO + 1));
-  return { baseline: Number.isNaN(window) ? median(row) : window, max, dead, nonFinite, lossSum, lossCount };
-}
-
-/** The first index of the smallest finite sample, or −1 when there is none (the slow path: only with −Infinity). */
-function firstFiniteMinimum(row: Float64Array): number {
-  let index = -1;
-  for (let i = 0; i < row.length; i++) {
-    const v = row[i]!;
-    if (Number.isFinite(v) && (index < 0 || v < row[index]!)) index = i;
-  }
-  return index;
+  return { baseline: Number.isNaN(window) ? median(row) : window, min, max, dead, nonFinite, lossSum, lossCount };
 }
 
 /** Mean of the finite samples of a row between two times in ms. */
