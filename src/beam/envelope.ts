@@ -11,7 +11,7 @@ import { pulseFromSamples, type Pulse } from "./decode";
 import { ROWS, SAMPLES } from "./layout";
 
 /** Buckets per row unless asked otherwise: 100 samples (0.5 ms) each. */
-export const ENVELOPE_BUCKETS = 22;
+const ENVELOPE_BUCKETS = 22;
 const BYTES_PER_VALUE = 4;
 
 /** A decoded envelope: for each row and bucket, the smallest and largest sample. */

@@ -35,7 +35,7 @@ function feedPassword(dir: string): string {
 }
 
 /** Splits "host:port" (a bare host means port 1883). */
-export function hostPort(text: string): { host: string; port: number } {
+function hostPort(text: string): { host: string; port: number } {
   const m = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(text.trim());
   const port = Number(m?.[2] ?? 1883);
   if (!m || !(Number.isInteger(port) && port > 0 && port < 65536))

@@ -19,7 +19,7 @@ import { STUDENTS_TREE } from "../feed/topics";
 import { writeSecret } from "./passwords";
 
 /** Where Debian puts the broker and its password tool. */
-export const MOSQUITTO_BIN = ["/usr/sbin/mosquitto", "/usr/bin/mosquitto"].find(existsSync);
+const MOSQUITTO_BIN = ["/usr/sbin/mosquitto", "/usr/bin/mosquitto"].find(existsSync);
 export const MOSQUITTO_PASSWD_BIN = ["/usr/bin/mosquitto_passwd", "/usr/sbin/mosquitto_passwd"].find(existsSync);
 
 /** A room broker's link to the central one. */
@@ -64,7 +64,7 @@ export const roomUser = (room: string) => `room-${room}`;
  * The acl_file: the classroom's rules in Mosquitto's words. `pattern` lines apply to every user (plain `topic` lines
  * before any `user` line would apply only to anonymous clients, whom the broker refuses anyway).
  */
-export function aclText(rooms: readonly string[] = []): string {
+function aclText(rooms: readonly string[] = []): string {
   const lines = [
     "# The classroom's rules (npm run classroom -- --mosquitto-config): the same as the embedded broker's.",
     "# Everyone reads the feed and the students' tree, and writes only their own branch.",
@@ -84,7 +84,7 @@ export function aclText(rooms: readonly string[] = []): string {
 }
 
 /** The bridge section of a room broker's mosquitto.conf. */
-export function bridgeText(bridge: BridgeSettings): string {
+function bridgeText(bridge: BridgeSettings): string {
   const lines = [
     `# The bridge to the central broker: the feed comes in once for the whole room.`,
     `connection central`,
@@ -107,7 +107,7 @@ export function bridgeText(bridge: BridgeSettings): string {
 }
 
 /** mosquitto.conf for a classroom broker. */
-export function confText(settings: MosquittoSettings, passwordFile: string, aclFile: string): string {
+function confText(settings: MosquittoSettings, passwordFile: string, aclFile: string): string {
   const lines = [
     "# A classroom broker, written by npm run classroom -- --mosquitto-config. Start it with: mosquitto -c <this file>",
     "per_listener_settings false",

@@ -68,8 +68,8 @@ export interface FeedInfo {
 const KEPT_EVENTS = 200;
 const KEPT_HISTORY = 300;
 /** Share of the link at which the dashboard warns, and at which it calls the link saturated. */
-export const LINK_WARNING = 0.7;
-export const LINK_SATURATED = 0.95;
+const LINK_WARNING = 0.7;
+const LINK_SATURATED = 0.95;
 
 /**
  * A link capacity from the command line: "100mbit", "1gbit", "54Mbit/s", "500kbit" → bytes per second.
