@@ -5,13 +5,13 @@
  * (HTTP Basic). A switch must come from the page itself (same origin, JSON), so another web site open in the
  * instructor's browser cannot send one.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import path from "node:path";
 import { messageOf } from "../errors";
 import { dashboardPage } from "./dashboard-page";
+import { sameSecret, secretDigest } from "./rules";
 import type { RoomSnapshot } from "./room";
 
 export interface DashboardOptions {
@@ -61,7 +61,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const assets = new Map<string, Buffer>();
   const watchers = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
-  const expected = options.password === undefined ? undefined : digest(options.password);
+  const expected = options.password === undefined ? undefined : secretDigest(options.password);
 
   const server = createServer((request, response) => {
     try {
@@ -174,12 +174,10 @@ function send(response: ServerResponse, status: number, type: string, body: stri
   response.end(body);
 }
 
-const digest = (text: string) => createHash("sha256").update(text).digest();
-
 /** Whether a request carries the instructor's password (HTTP Basic, any user name), compared in constant time. */
 function authorised(request: IncomingMessage, expected: Buffer): boolean {
   const header = request.headers.authorization ?? "";
   if (!header.startsWith("Basic ")) return false;
   const decoded = Buffer.from(header.slice(6), "base64").toString("utf8");
-  return timingSafeEqual(digest(decoded.slice(decoded.indexOf(":") + 1)), expected);
+  return sameSecret(expected, decoded.slice(decoded.indexOf(":") + 1));
 }

@@ -47,7 +47,11 @@ export function ownsClientId(user: string, clientId: string): boolean {
   return clientId === user || clientId.startsWith(`${user}-`);
 }
 
-const digest = (text: string | Buffer) => createHash("sha256").update(text).digest();
+/** A secret as kept for comparing: its SHA-256, so that sameSecret() compares equal lengths in constant time. */
+export const secretDigest = (text: string | Buffer) => createHash("sha256").update(text).digest();
+
+/** Whether `given` is the secret with this digest; how long it takes says nothing about the secret. */
+export const sameSecret = (expected: Buffer, given: string | Buffer) => timingSafeEqual(expected, secretDigest(given));
 
 /**
  * The classroom's rules for the embedded broker, for these users and passwords (the feed's among them).
@@ -55,13 +59,12 @@ const digest = (text: string | Buffer) => createHash("sha256").update(text).dige
  */
 export function classroomRules(passwords: ReadonlyMap<string, string>): BrokerRules {
   // Compared as hashes in constant time: how long a refusal takes says nothing about the password.
-  const hashes = new Map([...passwords].map(([user, password]) => [user, digest(password)]));
+  const hashes = new Map([...passwords].map(([user, password]) => [user, secretDigest(password)]));
   return {
     connect(clientId, username, password): ConnectRefusal | undefined {
       if (username === undefined) return { code: 5, reason: "the classroom broker wants a user name and password" };
       const expected = hashes.get(username);
-      const given = digest(password ?? "");
-      if (!expected || !timingSafeEqual(expected, given)) return { code: 4, reason: `wrong user name or password for "${username}"` };
+      if (!expected || !sameSecret(expected, password ?? "")) return { code: 4, reason: `wrong user name or password for "${username}"` };
       if (!ownsClientId(username, clientId)) {
         return {
           code: 2,
