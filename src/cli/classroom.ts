@@ -46,8 +46,7 @@ runMain("classroom", async () => {
   const host = flags.host ?? "127.0.0.1";
   const brokerPort = port("port", flags.port, flags["mosquitto-config"] === undefined ? 0 : 1883);
   const hint = () => {
-    if (host === "127.0.0.1" || host === "localhost" || host === "::1")
-      console.log("classroom: the broker listens on this machine only: for a room of laptops use --host 0.0.0.0");
+    if (isLoopback(host)) console.log("classroom: the broker listens on this machine only: for a room of laptops use --host 0.0.0.0");
   };
 
   if (flags["mosquitto-config"] !== undefined) {
@@ -90,13 +89,13 @@ runMain("classroom", async () => {
   });
   const studentUrls = reachableUrls(host, classroom.broker.port);
   console.log(
-    `classroom: broker ready: ${classroom.broker.url}${host === "0.0.0.0" || host === "::" ? ` (students use ${studentUrls.join(" or ")})` : ""}`,
+    `classroom: broker ready: ${classroom.broker.url}${isEveryInterface(host) ? ` (students use ${studentUrls.join(" or ")})` : ""}`,
   );
   console.log(
     `classroom: ${students.length} students (${students[0]} … ${students.at(-1)}); passwords ${hadFile ? "kept in" : "written to"} ${passwordsFile} (mode 0600): give each student their line`,
   );
   console.log(`classroom: each student sets MQTT_URL=${studentUrls[0]} MQTT_USERNAME=<their user name> MQTT_PASSWORD=<their password>`);
-  const local = dashboardHost === "127.0.0.1" || dashboardHost === "localhost" || dashboardHost === "::1";
+  const local = isLoopback(dashboardHost);
   console.log(
     `classroom: dashboard ${classroom.dashboard!.url}${local ? " (this machine only)" : ""}${dashboardPassword ? " (asks for the instructor's password)" : ""}`,
   );
@@ -133,9 +132,18 @@ function instructorPassword(file: string | undefined): string | undefined {
   return fromEnv;
 }
 
+/** An address only this machine can reach. */
+function isLoopback(host: string): boolean {
+  return host === "127.0.0.1" || host === "localhost" || host === "::1";
+}
+/** An address that listens on every network interface. */
+function isEveryInterface(host: string): boolean {
+  return host === "0.0.0.0" || host === "::";
+}
+
 /** The URLs students can use: for 0.0.0.0, this machine's network addresses; otherwise the address itself. */
 function reachableUrls(host: string, port: number): string[] {
-  if (host !== "0.0.0.0" && host !== "::") return [`mqtt://${host.includes(":") ? `[${host}]` : host}:${port}`];
+  if (!isEveryInterface(host)) return [`mqtt://${host.includes(":") ? `[${host}]` : host}:${port}`];
   const addresses = Object.values(networkInterfaces())
     .flat()
     .filter((a) => a && a.family === "IPv4" && !a.internal)
